@@ -1,0 +1,1 @@
+"""Invoices and credit notes, numbering, VAT, PDF and UBL rendering, payments and payouts."""

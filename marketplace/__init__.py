@@ -1,0 +1,68 @@
+"""Taalmarkt: the marketplace for workplace Dutch courses. ``create_app`` is the composition root."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from . import config as configuration
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: defaults, then TAALMARKT_* environment variables, then ``config``."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(ROOT / "instance"))
+    settings = configuration.defaults(app.instance_path)
+    settings.update(configuration.from_environment())
+    settings.update(config or {})
+    configuration.finish(settings, app.instance_path)
+    app.config.update(settings)
+    app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO if app.config["ENV"] != "testing" else logging.WARNING)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import errorpages, i18n, security
+    from .accounts.login import init_login
+    from .db import commit_request, db
+    from .extensions import babel, csrf, limiter
+
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+    init_login(app)
+    security.init_app(app)
+    errorpages.init_app(app)
+    i18n.register(app)
+    app.after_request(commit_request)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from providers.views import bp as providers_bp
+
+    from . import assets, cli
+    from .accounts.views import bp as accounts_bp
+    from .api import bp as api_bp
+    from .dashboard.views import bp as dashboard_bp
+    from .extensions import csrf
+    from .organisations import labels
+    from .organisations.views import bp as organisations_bp
+    from .pages import bp as pages_bp
+    from .regions.views import bp as regions_bp
+
+    csrf.exempt(api_bp)  # the API authenticates with bearer tokens only, never with the cookie
+    for blueprint in (pages_bp, accounts_bp, organisations_bp, dashboard_bp, regions_bp, providers_bp, api_bp):
+        app.register_blueprint(blueprint)
+    assets.init_app(app)
+    labels.register(app)
+    cli.init_app(app)

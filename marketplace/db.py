@@ -1,0 +1,114 @@
+"""The database: declarative base with a naming convention, one scoped session, UTC timestamps.
+
+Views and services only ``flush()``; the request boundary commits once (see ``commit_request``), and
+work registered with ``after_commit`` (e-mail, later jobs) runs only once the commit succeeded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from flask import Flask, g, has_request_context
+from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored as naive UTC and always returned timezone-aware.
+
+    SQLite keeps no offset, PostgreSQL's ``timestamp`` neither; storing UTC everywhere keeps both
+    databases identical and comparisons correct.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use utcnow() or an aware datetime")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=dt.UTC)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dt.datetime: UTCDateTime}
+
+
+class Database:
+    """Holds the engine and the thread-scoped session of the running app."""
+
+    def __init__(self) -> None:
+        self.session = scoped_session(sessionmaker(expire_on_commit=False))
+        self.engine: Engine | None = None
+
+    def init_app(self, app: Flask) -> None:
+        self.engine = make_engine(app.config["DATABASE_URL"])
+        self.session.configure(bind=self.engine)
+        app.extensions["taalmarkt.db"] = self
+
+        @app.teardown_appcontext
+        def _remove_session(exc):
+            if exc is not None:
+                self.session.rollback()
+            self.session.remove()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+def _sqlite_pragmas(dbapi_connection, _record):
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+db = Database()
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the current request's transaction has committed.
+
+    Outside a request (CLI, jobs) the caller commits itself, so the callback runs at once.
+    """
+    if has_request_context():
+        g.setdefault("after_commit", []).append(callback)
+    else:
+        callback()
+
+
+def commit_request(response):
+    """The one commit per request: on success commit, then run the after-commit work."""
+    if response.status_code >= 400:
+        db.session.rollback()
+        return response
+    db.session.commit()
+    for callback in g.pop("after_commit", []):
+        callback()
+    return response

@@ -1,0 +1,24 @@
+"""Glue between forms and services: domain errors back onto form fields."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from marketplace.errors import DomainError, ValidationError
+
+
+def apply_errors(form, error: DomainError) -> None:
+    """Put a service's errors on the form's fields; errors without a field go to the form itself."""
+    fields = error.fields if isinstance(error, ValidationError) else {error.field: [error.message]}
+    for name, messages in fields.items():
+        target = getattr(form, name, None) if name else None
+        if target is None:
+            form.form_errors.extend(str(m) for m in messages)
+        else:
+            target.errors = list(target.errors) + [str(m) for m in messages]
+
+
+def render_form(template: str, form, **context):
+    """Render a form page; with errors the status is 422, so the request's transaction is rolled back."""
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(template, form=form, **context), status

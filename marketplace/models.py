@@ -1,0 +1,9 @@
+"""Every model module, imported once so the metadata (and Alembic) sees all tables."""
+
+from marketplace.accounts.models import ApiToken, Invitation, Membership, User  # noqa: F401
+from marketplace.db import Base
+from marketplace.organisations.models import Organisation  # noqa: F401
+from marketplace.regions.models import Municipality, Region  # noqa: F401
+from providers.models import QualityMark  # noqa: F401
+
+metadata = Base.metadata

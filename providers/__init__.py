@@ -1,0 +1,1 @@
+"""Supply side: provider profiles, quality marks, courses, runs and sessions."""

@@ -1,0 +1,56 @@
+"""Quality marks: a provider records them; any change undoes an earlier verification."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from marketplace.db import db
+from marketplace.errors import ValidationError
+from marketplace.organisations.models import Organisation
+from marketplace.translation import lazy_gettext as _
+
+from .models import MarkKind, QualityMark
+
+
+@dataclass(frozen=True)
+class MarkDetails:
+    kind: MarkKind
+    number: str
+    valid_from: dt.date
+    valid_until: dt.date
+    label: str | None = None
+
+
+def _check(details: MarkDetails) -> None:
+    errors: dict[str, list[str]] = {}
+    if details.valid_until < details.valid_from:
+        errors["valid_until"] = [_("The end date lies before the start date.")]
+    if details.kind == MarkKind.other and not (details.label or "").strip():
+        errors["label"] = [_("Name the quality mark.")]
+    if not details.number.strip():
+        errors["number"] = [_("Fill in the certificate number.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def add_mark(provider: Organisation, details: MarkDetails) -> QualityMark:
+    _check(details)
+    mark = QualityMark(organisation=provider, kind=details.kind, number=details.number.strip(),
+                       label=(details.label or "").strip() or None,
+                       valid_from=details.valid_from, valid_until=details.valid_until)
+    db.session.add(mark)
+    db.session.flush()
+    return mark
+
+
+def update_mark(mark: QualityMark, details: MarkDetails) -> None:
+    _check(details)
+    changed = (mark.kind, mark.number, mark.valid_from, mark.valid_until) != (
+        details.kind, details.number.strip(), details.valid_from, details.valid_until)
+    mark.kind, mark.number = details.kind, details.number.strip()
+    mark.label = (details.label or "").strip() or None
+    mark.valid_from, mark.valid_until = details.valid_from, details.valid_until
+    if changed:
+        mark.verified_at, mark.verified_by_id = None, None  # a changed certificate needs a new check
+    db.session.flush()

@@ -1,0 +1,47 @@
+"""Provider profile data: quality marks with their validity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.db import Base, utcnow
+from marketplace.organisations.models import Organisation
+
+
+class MarkKind(StrEnum):
+    blik_op_werk = "blik_op_werk"  # Blik op Werk Keurmerk Inburgeren
+    nrto = "nrto"  # NRTO keurmerk
+    crkbo = "crkbo"  # CRKBO register
+    other = "other"
+
+
+class QualityMark(Base):
+    """A certificate a provider holds. An expired mark stops counting (DOMAIN.md, quality marks)."""
+
+    __tablename__ = "quality_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    kind: Mapped[MarkKind] = mapped_column(String(20), nullable=False)
+    #: name of the mark when kind is "other"
+    label: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    #: certificate or registration number
+    number: Mapped[str] = mapped_column(String(50), nullable=False)
+    valid_from: Mapped[dt.date] = mapped_column(nullable=False)
+    valid_until: Mapped[dt.date] = mapped_column(nullable=False)
+    #: set when a platform admin checked the certificate
+    verified_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day <= self.valid_until
+
+    def is_expired_on(self, day: dt.date) -> bool:
+        return day > self.valid_until

@@ -1,0 +1,77 @@
+"""The provider's workspace: quality marks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from sqlalchemy import select
+
+from marketplace.access import actor, get_for_org, member
+from marketplace.accounts.forms import ConfirmForm
+from marketplace.accounts.models import Role
+from marketplace.db import db
+from marketplace.errors import DomainError
+from marketplace.forms import apply_errors, render_form
+from marketplace.organisations.models import OrgKind
+from marketplace.translation import gettext as _
+
+from .forms import MarkForm, mark_label
+from .marks import add_mark, update_mark
+from .models import QualityMark
+
+bp = Blueprint("providers", __name__, url_prefix="/aanbieder")
+
+
+@bp.record_once
+def _register_labels(state) -> None:
+    state.app.jinja_env.globals["mark_label"] = mark_label
+
+
+@bp.route("/keurmerken")
+@member(OrgKind.provider)
+def list_marks():
+    marks = db.session.scalars(select(QualityMark).where(QualityMark.organisation_id == actor().organisation.id)
+                               .order_by(QualityMark.valid_until.desc())).all()
+    return render_template("providers/marks.html", marks=marks, today=dt.date.today(),
+                           confirm=ConfirmForm())
+
+
+@bp.route("/keurmerken/nieuw", methods=["GET", "POST"])
+@member(OrgKind.provider, role=Role.member)
+def new_mark():
+    form = MarkForm()
+    if form.validate_on_submit():
+        try:
+            add_mark(actor().organisation, form.details())
+        except DomainError as e:
+            apply_errors(form, e)
+        else:
+            flash(_("The quality mark has been added. A platform administrator will verify it."), "success")
+            return redirect(url_for("providers.list_marks"))
+    return render_form("providers/mark_form.html", form, mark=None)
+
+
+@bp.route("/keurmerken/<int:mark_id>", methods=["GET", "POST"])
+@member(OrgKind.provider, role=Role.member)
+def edit_mark(mark_id: int):
+    mark = get_for_org(QualityMark, mark_id)
+    form = MarkForm(obj=mark)
+    if form.validate_on_submit():
+        try:
+            update_mark(mark, form.details())
+        except DomainError as e:
+            apply_errors(form, e)
+        else:
+            flash(_("The quality mark has been saved."), "success")
+            return redirect(url_for("providers.list_marks"))
+    return render_form("providers/mark_form.html", form, mark=mark)
+
+
+@bp.route("/keurmerken/<int:mark_id>/verwijderen", methods=["POST"])
+@member(OrgKind.provider, role=Role.member)
+def delete_mark(mark_id: int):
+    mark = get_for_org(QualityMark, mark_id)
+    db.session.delete(mark)
+    flash(_("The quality mark has been removed."), "success")
+    return redirect(url_for("providers.list_marks"))
