@@ -7,10 +7,12 @@ work registered with ``after_commit`` (e-mail, later jobs) runs only once the co
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 
-from flask import Flask, g, has_request_context
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from flask import Flask, g, has_app_context, has_request_context
+from flask.globals import app_ctx
+from sqlalchemy import DateTime, MetaData, String, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -45,6 +47,23 @@ class UTCDateTime(TypeDecorator):
         return None if value is None else value.replace(tzinfo=dt.UTC)
 
 
+class EnumText(TypeDecorator):
+    """A StrEnum stored as its string value; reads give the enum member, writes reject unknown values."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum_cls, length: int = 20) -> None:
+        super().__init__(length)
+        self.enum_cls = enum_cls
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else self.enum_cls(value).value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum_cls(value)
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -54,11 +73,18 @@ class Base(DeclarativeBase):
     type_annotation_map = {dt.datetime: UTCDateTime}
 
 
+def _session_scope() -> int:
+    """One session per app context (so per request), else per thread (scripts, test code)."""
+    if has_app_context():
+        return id(app_ctx._get_current_object())
+    return threading.get_ident()
+
+
 class Database:
-    """Holds the engine and the thread-scoped session of the running app."""
+    """Holds the engine and the session of the running app, scoped per app context."""
 
     def __init__(self) -> None:
-        self.session = scoped_session(sessionmaker(expire_on_commit=False))
+        self.session = scoped_session(sessionmaker(expire_on_commit=False), scopefunc=_session_scope)
         self.engine: Engine | None = None
 
     def init_app(self, app: Flask) -> None:
@@ -77,16 +103,24 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
 def _sqlite_pragmas(dbapi_connection, _record):
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin, so that SAVEPOINTs
+    # (nested transactions, and the per-test rollback) work as on PostgreSQL.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(connection):
+    connection.exec_driver_sql("BEGIN")
 
 
 db = Database()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template
+from wtforms import SelectChoice
 
 from marketplace.errors import DomainError, ValidationError
 
@@ -22,3 +23,8 @@ def render_form(template: str, form, **context):
     """Render a form page; with errors the status is 422, so the request's transaction is rolled back."""
     status = 422 if form.errors or form.form_errors else 200
     return render_template(template, form=form, **context), status
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as the choices of a select or radio field."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -3,14 +3,24 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+from marketplace.db import EnumText, UTCDateTime
 from marketplace.models import metadata
 
 config = context.config
 
 
+def render_item(type_, obj, autogen_context):
+    """Write the app's column types as plain SQL types, so migrations never depend on app code."""
+    if type_ == "type" and isinstance(obj, EnumText):
+        return f"sa.String(length={obj.impl.length})"
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime()"
+    return False
+
+
 def run_migrations_offline() -> None:
     context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=metadata,
-                      literal_binds=True, render_as_batch=True)
+                      literal_binds=True, render_as_batch=True, render_item=render_item)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -21,7 +31,7 @@ def run_migrations_online() -> None:
     with engine.connect() as connection:
         # batch mode lets the same migrations alter tables on SQLite
         context.configure(connection=connection, target_metadata=metadata, render_as_batch=True,
-                          compare_type=True)
+                          compare_type=True, render_item=render_item)
         with context.begin_transaction():
             context.run_migrations()
 

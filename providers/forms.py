@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
+from marketplace.forms import options
 from marketplace.translation import lazy_gettext as _
 
 from .marks import MarkDetails
@@ -22,7 +23,7 @@ def mark_label(mark) -> str:
 
 
 class MarkForm(FlaskForm):
-    kind = SelectField(_("Quality mark"), choices=[(k.value, v) for k, v in MARK_LABELS.items()])
+    kind = SelectField(_("Quality mark"), choices=options([(k.value, v) for k, v in MARK_LABELS.items()]))
     label = StringField(_("Name (for another mark)"), validators=[Optional(), Length(max=100)])
     number = StringField(_("Certificate or registration number"), validators=[InputRequired(), Length(max=50)])
     valid_from = DateField(_("Valid from"), validators=[InputRequired()])

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.db import Base, utcnow
+from marketplace.db import Base, EnumText, utcnow
 from marketplace.organisations.models import Organisation
 
 
@@ -26,7 +26,7 @@ class QualityMark(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
-    kind: Mapped[MarkKind] = mapped_column(String(20), nullable=False)
+    kind: Mapped[MarkKind] = mapped_column(EnumText(MarkKind, 20), nullable=False)
     #: name of the mark when kind is "other"
     label: Mapped[str | None] = mapped_column(String(100), nullable=True)
     #: certificate or registration number

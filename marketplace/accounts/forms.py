@@ -7,6 +7,7 @@ from wtforms import EmailField, HiddenField, PasswordField, RadioField, SelectFi
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from marketplace.organisations.forms import KIND_LABELS, OrganisationFields
+from marketplace.forms import options
 from marketplace.translation import lazy_gettext as _
 
 from .models import Role
@@ -31,7 +32,7 @@ def new_password_fields():
 
 class SignUpForm(OrganisationFields):
     kind = RadioField(_("What kind of organisation are you?"), validators=[InputRequired()],
-                      choices=[(k.value, v) for k, v in KIND_LABELS.items()])
+                      choices=options([(k.value, v) for k, v in KIND_LABELS.items()]))
     user_name = StringField(_("Your name"), validators=[InputRequired(), Length(max=200)],
                             render_kw={"autocomplete": "name"})
     email = EmailField(_("Your e-mail address"), validators=[InputRequired(), Email(), Length(max=254)],
@@ -61,7 +62,7 @@ class AcceptInvitationForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     email = EmailField(_("Colleague's e-mail address"), validators=[InputRequired(), Email(), Length(max=254)])
-    role = SelectField(_("Role"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()], default="member")
+    role = SelectField(_("Role"), choices=options([(r.value, label) for r, label in ROLE_LABELS.items()]), default="member")
 
 
 class TokenForm(FlaskForm):

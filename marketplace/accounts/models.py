@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.db import Base, utcnow
+from marketplace.db import Base, EnumText, utcnow
 from marketplace.organisations.models import Organisation
 
 
@@ -65,7 +65,7 @@ class Membership(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
-    role: Mapped[Role] = mapped_column(String(10), nullable=False)
+    role: Mapped[Role] = mapped_column(EnumText(Role, 10), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")
@@ -80,7 +80,7 @@ class Invitation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
     email: Mapped[str] = mapped_column(String(254), nullable=False)
-    role: Mapped[Role] = mapped_column(String(10), nullable=False)
+    role: Mapped[Role] = mapped_column(EnumText(Role, 10), nullable=False)
     invited_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
     accepted_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)

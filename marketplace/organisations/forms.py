@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
+from marketplace.forms import options
 from marketplace.translation import lazy_gettext as _
 
 from .labels import KIND_LABELS, SECTOR_LABELS, SIZE_LABELS
@@ -32,11 +33,11 @@ class OrganisationFields(FlaskForm):
     is_temp_agency = BooleanField(_("We are a temp agency (uitzendonderneming)"),
                                   description=_("Only temp agencies can use the Doorzaam language budget."))
     cao = SelectField(_("Collective labour agreement for agency workers"),
-                      choices=[("", _("Not applicable"))] + [(c.value, c.value) for c in Cao], validators=[Optional()])
-    size_class = SelectField(_("Size"), choices=[("", _("Choose"))] + [(k.value, v) for k, v in SIZE_LABELS.items()],
+                      choices=options([("", _("Not applicable"))] + [(c.value, c.value) for c in Cao]), validators=[Optional()])
+    size_class = SelectField(_("Size"), choices=options([("", _("Choose"))] + [(k.value, v) for k, v in SIZE_LABELS.items()]),
                              validators=[Optional()],
                              description=_("By the EU SME definition; SLIM and de-minimis rules depend on it."))
-    sector = SelectField(_("Sector"), choices=[("", _("Choose"))] + [(s, SECTOR_LABELS[s]) for s in SECTORS],
+    sector = SelectField(_("Sector"), choices=options([("", _("Choose"))] + [(s, SECTOR_LABELS[s]) for s in SECTORS]),
                          validators=[Optional()])
     crkbo_registered = BooleanField(_("Registered in the CRKBO register"),
                                     description=_("Makes vocational courses exempt from VAT."))

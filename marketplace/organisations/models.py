@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.db import Base, utcnow
+from marketplace.db import Base, EnumText, utcnow
 from marketplace.regions.models import Municipality
 
 
@@ -48,7 +48,7 @@ class Organisation(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[OrgKind] = mapped_column(String(20), nullable=False)
+    kind: Mapped[OrgKind] = mapped_column(EnumText(OrgKind, 20), nullable=False)
     #: trade name as shown on the marketplace and on invoices
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     #: Kamer van Koophandel number, 8 digits
@@ -65,9 +65,9 @@ class Organisation(Base):
     #: employer: a temp agency (uitzendonderneming) rather than a hiring company
     is_temp_agency: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     #: employer: collective labour agreement for its agency workers
-    cao: Mapped[Cao | None] = mapped_column(String(10), nullable=True)
+    cao: Mapped[Cao | None] = mapped_column(EnumText(Cao, 10), nullable=True)
     #: employer: EU SME size class
-    size_class: Mapped[SizeClass | None] = mapped_column(String(10), nullable=True)
+    size_class: Mapped[SizeClass | None] = mapped_column(EnumText(SizeClass, 10), nullable=True)
     #: employer: main sector (one of SECTORS)
     sector: Mapped[str | None] = mapped_column(String(40), nullable=True)
     #: provider: registered in the CRKBO register (VAT exemption for vocational courses)

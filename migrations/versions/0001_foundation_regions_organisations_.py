@@ -2,12 +2,11 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 15:20:15.671546
+Create Date: 2026-11-28 15:22:28.555243
 """
 
 from alembic import op
 import sqlalchemy as sa
-import marketplace.db
 
 
 revision = '0001'
@@ -30,8 +29,8 @@ def upgrade() -> None:
     sa.Column('password_hash', sa.String(length=200), nullable=False),
     sa.Column('auth_stamp', sa.String(length=32), nullable=False),
     sa.Column('locale', sa.String(length=5), nullable=False),
-    sa.Column('created_at', marketplace.db.UTCDateTime(), nullable=False),
-    sa.Column('last_login_at', marketplace.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('last_login_at', sa.DateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
     )
@@ -70,7 +69,7 @@ def upgrade() -> None:
     sa.Column('crkbo_registered', sa.Boolean(), nullable=False),
     sa.Column('iban', sa.String(length=34), nullable=True),
     sa.Column('description', sa.Text(), nullable=True),
-    sa.Column('created_at', marketplace.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint("kind IN ('employer','provider','social_partner','fund','platform')", name=op.f('ck_organisations_kind')),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipalities.id'], name=op.f('fk_organisations_municipality_id_municipalities')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisations')),
@@ -86,9 +85,9 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('prefix', sa.String(length=12), nullable=False),
-    sa.Column('created_at', marketplace.db.UTCDateTime(), nullable=False),
-    sa.Column('last_used_at', marketplace.db.UTCDateTime(), nullable=True),
-    sa.Column('revoked_at', marketplace.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('last_used_at', sa.DateTime(), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_api_tokens_organisation_id_organisations')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_api_tokens_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
@@ -103,9 +102,9 @@ def upgrade() -> None:
     sa.Column('email', sa.String(length=254), nullable=False),
     sa.Column('role', sa.String(length=10), nullable=False),
     sa.Column('invited_by_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', marketplace.db.UTCDateTime(), nullable=False),
-    sa.Column('accepted_at', marketplace.db.UTCDateTime(), nullable=True),
-    sa.Column('revoked_at', marketplace.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('accepted_at', sa.DateTime(), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['invited_by_id'], ['users.id'], name=op.f('fk_invitations_invited_by_id_users')),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_invitations_organisation_id_organisations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_invitations'))
@@ -118,7 +117,7 @@ def upgrade() -> None:
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
     sa.Column('role', sa.String(length=10), nullable=False),
-    sa.Column('created_at', marketplace.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_memberships_organisation_id_organisations')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_memberships_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_memberships')),
@@ -135,9 +134,9 @@ def upgrade() -> None:
     sa.Column('number', sa.String(length=50), nullable=False),
     sa.Column('valid_from', sa.Date(), nullable=False),
     sa.Column('valid_until', sa.Date(), nullable=False),
-    sa.Column('verified_at', marketplace.db.UTCDateTime(), nullable=True),
+    sa.Column('verified_at', sa.DateTime(), nullable=True),
     sa.Column('verified_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', marketplace.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_quality_marks_organisation_id_organisations')),
     sa.ForeignKeyConstraint(['verified_by_id'], ['users.id'], name=op.f('fk_quality_marks_verified_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_quality_marks'))

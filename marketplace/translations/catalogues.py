@@ -1,0 +1,53 @@
+"""Keeps the message catalogues in step with the code: `make messages` runs this.
+
+Extracts every translatable string into messages.pot, updates the nl and en catalogues, and fills
+the English catalogue from the source strings (English is the source language), so that both
+catalogues are complete and only the Dutch one needs a translator.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
+POT = HERE / "messages.pot"
+LANGUAGES = ("nl", "en")
+
+
+def run(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", *args], check=True, cwd=ROOT)
+
+
+def extract(pot: Path = POT) -> None:
+    run("extract", "-F", str(HERE / "babel.cfg"), "-k", "lazy_gettext", "--no-location",
+        "--sort-output", "--omit-header", "-o", str(pot), ".")
+
+
+def update() -> None:
+    for lang in LANGUAGES:
+        po = HERE / lang / "LC_MESSAGES" / "messages.po"
+        if po.exists():
+            run("update", "--no-fuzzy-matching", "-i", str(POT), "-d", str(HERE), "-l", lang)
+        else:
+            run("init", "-i", str(POT), "-d", str(HERE), "-l", lang)
+    fill_english(HERE / "en" / "LC_MESSAGES" / "messages.po")
+
+
+def fill_english(path: Path) -> None:
+    with open(path, "rb") as f:
+        catalog = read_po(f, locale="en")
+    for message in catalog:
+        if message.id and not message.string:
+            message.string = message.id
+    with open(path, "wb") as f:
+        write_po(f, catalog, omit_header=False, sort_output=True, width=110)
+
+
+if __name__ == "__main__":
+    extract()
+    update()
