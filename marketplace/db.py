@@ -10,11 +10,11 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 
-from flask import Flask, g, has_app_context, has_request_context
+from flask import Flask, current_app, g, has_app_context, has_request_context
 from flask.globals import app_ctx
 from sqlalchemy import DateTime, MetaData, String, create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -80,17 +80,36 @@ def _session_scope() -> int:
     return threading.get_ident()
 
 
+class AppSession(Session):
+    """A session bound to the engine of the app in whose context it runs (one process may hold several
+    apps, as tests do), unless it was given a bind explicitly."""
+
+    def get_bind(self, mapper=None, clause=None, **kw):
+        if self.bind is not None:
+            return self.bind
+        return db.engine
+
+
 class Database:
-    """Holds the engine and the session of the running app, scoped per app context."""
+    """Holds each app's engine and the session, scoped per app context."""
 
     def __init__(self) -> None:
-        self.session = scoped_session(sessionmaker(expire_on_commit=False), scopefunc=_session_scope)
-        self.engine: Engine | None = None
+        self.session = scoped_session(sessionmaker(class_=AppSession, expire_on_commit=False),
+                                      scopefunc=_session_scope)
+        self._last_engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        """The current app's engine; outside an app context, that of the app created last."""
+        if has_app_context():
+            return current_app.extensions["taalmarkt.engine"]
+        if self._last_engine is None:
+            raise RuntimeError("No app has been created yet.")
+        return self._last_engine
 
     def init_app(self, app: Flask) -> None:
-        self.engine = make_engine(app.config["DATABASE_URL"])
-        self.session.configure(bind=self.engine)
-        app.extensions["taalmarkt.db"] = self
+        engine = make_engine(app.config["DATABASE_URL"])
+        app.extensions["taalmarkt.engine"] = self._last_engine = engine
 
         @app.teardown_appcontext
         def _remove_session(exc):

@@ -53,7 +53,8 @@ def app(database_url, tmp_path_factory):
         sync_regions(db.session)
         db.session.commit()
         db.session.remove()
-    return app
+    yield app
+    app.extensions["taalmarkt.engine"].dispose()
 
 
 @pytest.fixture(autouse=True)
@@ -61,14 +62,14 @@ def _transaction(request, app):
     """Bind the session to one connection whose outer transaction is rolled back after the test.
 
     Commits inside the app become SAVEPOINT releases, so views behave as in production.
-    Tests marked ``committing`` (concurrency tests) get the real engine instead.
+    Tests marked ``own_database`` (their own database, or real commits) run without it.
     """
-    if "committing" in request.keywords:
+    if "own_database" in request.keywords:
         yield
         return
     # No app context stays pushed during the test: the test client's requests must each get their own
     # (and so their own ``g``), as in production. The scoped session needs no context.
-    connection = db.engine.connect()
+    connection = app.extensions["taalmarkt.engine"].connect()
     outer = connection.begin()
     db.session.remove()
     db.session.configure(bind=connection, join_transaction_mode="create_savepoint")
@@ -78,7 +79,7 @@ def _transaction(request, app):
         db.session.remove()
         outer.rollback()
         connection.close()
-        db.session.configure(bind=db.engine, join_transaction_mode="conservative_savepoint")
+        db.session.configure(bind=None, join_transaction_mode="conditional_savepoint")
         with app.app_context():
             limiter.reset()
 
@@ -94,9 +95,11 @@ def ctx(app):
 def world(app) -> World:
     """A small named world: see factories.build_world."""
     with app.test_request_context():
-        world = build_world()
+        built = build_world()
         db.session.commit()
-    return world
+        ids = {name: (type(obj), obj.id) for name, obj in vars(built).items()}
+    # Re-load into the test's own session, which outlives the request context used to build them.
+    return World(**{name: db.session.get(model, ident) for name, (model, ident) in ids.items()})
 
 
 class Client:

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, request
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
 from werkzeug.exceptions import BadRequest
 
 from marketplace.errorpages import json_error
@@ -105,3 +107,21 @@ def page(items: list, limit: int, key: Callable[[Any], Any], render: Callable[[A
     more = len(items) > limit
     items = items[:limit]
     return {"items": [render(i) for i in items], "next_cursor": encode_cursor(key(items[-1])) if more else None}
+
+
+def parse(model: type[BaseModel], data: dict) -> BaseModel:
+    """Validate a request body against ``model``; unknown or invalid fields give 422 naming each field."""
+    try:
+        return model.model_validate(data)
+    except PydanticValidationError as e:
+        fields: dict[str, list[str]] = {}
+        for err in e.errors():
+            name = ".".join(str(part) for part in err["loc"]) or "body"
+            message = "Unknown field." if err["type"] == "extra_forbidden" else err["msg"]
+            fields.setdefault(name, []).append(message)
+        raise ApiError(422, "Some values are not valid.", "invalid", fields) from None
+
+
+def body_schema(model: type[BaseModel]) -> dict:
+    """The OpenAPI requestBody for ``model``."""
+    return {"required": True, "content": {"application/json": {"schema": model.model_json_schema()}}}

@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import jsonify
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 
 from marketplace.access import actor, get_for_org, member, public, signed_in
 from marketplace.accounts.models import ApiToken, Role
-from marketplace.accounts.services import revoke_token
+from marketplace.accounts.services import create_token, revoke_token
 from marketplace.db import db
 from marketplace.organisations.models import Organisation
 from marketplace.regions.models import Municipality, Region, valid_on
 
-from .core import ApiError, api_route, int_cursor, page, page_args
+from .core import ApiError, api_route, body_schema, int_cursor, json_body, page, page_args, parse
 
 LIST = {"type": "object", "properties": {"items": {"type": "array"}, "next_cursor": {"type": ["string", "null"]}}}
 
@@ -88,3 +89,19 @@ def delete_token(token_id: int):
     token = get_for_org(ApiToken, token_id)
     revoke_token(token)
     return jsonify(token_json(token))
+
+
+class NewToken(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=100, description="To recognise the token by")
+
+
+@api_route("/tokens", methods=("POST",), summary="Create a token (owners); the secret is shown only here",
+           requestBody=body_schema(NewToken), responses={"201": {"description": "{id, name, prefix, token}"}})
+@member(role=Role.owner)
+def create_api_token():
+    request_ = parse(NewToken, json_body())
+    who = actor()
+    secret = create_token(who.user, who.organisation, request_.name)
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(secret)))
+    return jsonify({**token_json(token), "token": secret}), 201

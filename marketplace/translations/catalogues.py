@@ -42,12 +42,18 @@ def fill_english(path: Path) -> None:
     with open(path, "rb") as f:
         catalog = read_po(f, locale="en")
     for message in catalog:
-        if message.id and not message.string:
+        if isinstance(message.id, tuple):
+            if not all(message.string):
+                message.string = message.id  # (singular, plural): English has the same two forms
+        elif message.id and not message.string:
             message.string = message.id
     with open(path, "wb") as f:
         write_po(f, catalog, omit_header=False, sort_output=True, width=110)
 
 
 if __name__ == "__main__":
-    extract()
-    update()
+    if sys.argv[1:2] == ["--check"]:
+        extract(Path(sys.argv[2]))  # only extract, for the test that compares it with the catalogues
+    else:
+        extract()
+        update()
