@@ -109,7 +109,8 @@ def test_password_reset_by_emailed_link_works_once(client, world, outbox):
     assert response.status_code == 302
     [mail] = outbox()
     assert mail["To"] == world.employer_owner.email
-    link = re.search(r"http://taalmarkt\.example(/wachtwoord-herstellen/\S+)", mail.get_body(("plain",)).get_content()).group(1)
+    text = mail.get_body(("plain",)).get_content()
+    link = re.search(r"http://taalmarkt\.example(/wachtwoord-herstellen/\S+)", text).group(1)
     assert mail.get_body(("html",)) is not None
     changed = client.submit(link, {"password": "a brand new password", "confirm": "a brand new password"})
     assert changed.status_code == 302
@@ -143,7 +144,8 @@ def test_a_new_colleague_accepts_an_invitation_and_joins_with_the_role(client, w
     [mail] = outbox()
     link = re.search(r"(/uitnodiging/\S+)", mail.get_body(("plain",)).get_content()).group(1)
     client.logout()
-    joined = client.submit(link, {"name": "Nieuwe Collega", "password": "welkom bij haven", "confirm": "welkom bij haven"})
+    joined = client.submit(link, {"name": "Nieuwe Collega", "password": "welkom bij haven",
+                                  "confirm": "welkom bij haven"})
     assert joined.status_code == 302
     user = db.session.scalar(select(User).where(User.email == "nieuw@haven.example"))
     assert [(m.organisation_id, m.role) for m in user.memberships] == [(world.employer.id, Role.member)]

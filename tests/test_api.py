@@ -47,7 +47,7 @@ def test_malformed_json_gets_400_and_invalid_values_422(client, world):
 
 def test_token_lists_are_paginated_with_an_opaque_cursor(client, world):
     token = make_token(world.employer_owner, world.employer)
-    for i in range(4):
+    for _ in range(4):
         make_token(world.employer_owner, world.employer)
     db.session.commit()
     first = client.api("GET", "/api/v1/tokens?limit=2", token).json

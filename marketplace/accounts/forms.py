@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
-from marketplace.organisations.forms import KIND_LABELS, OrganisationFields
 from marketplace.forms import options
+from marketplace.organisations.forms import KIND_LABELS, OrganisationFields
 from marketplace.translation import lazy_gettext as _
 
 from .models import Role
@@ -62,7 +62,8 @@ class AcceptInvitationForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     email = EmailField(_("Colleague's e-mail address"), validators=[InputRequired(), Email(), Length(max=254)])
-    role = SelectField(_("Role"), choices=options([(r.value, label) for r, label in ROLE_LABELS.items()]), default="member")
+    role = SelectField(_("Role"), choices=options([(r.value, label) for r, label in ROLE_LABELS.items()]),
+                       default="member")
 
 
 class TokenForm(FlaskForm):

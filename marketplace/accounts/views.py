@@ -20,7 +20,13 @@ from marketplace.translation import gettext as _
 
 from . import services
 from .forms import (
-    AcceptInvitationForm, ConfirmForm, ForgotPasswordForm, InviteForm, LoginForm, ResetPasswordForm, SignUpForm,
+    AcceptInvitationForm,
+    ConfirmForm,
+    ForgotPasswordForm,
+    InviteForm,
+    LoginForm,
+    ResetPasswordForm,
+    SignUpForm,
     TokenForm,
 )
 from .models import ApiToken, Invitation, Membership, Role
@@ -39,8 +45,16 @@ def safe_next(target: str | None) -> str:
     return url_for("dashboard.home")
 
 
+def clear_session() -> None:
+    """Empty the session, keeping only the visitor's language choice."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
 def start_session(user, organisation_id: int | None = None) -> None:
-    session.clear()  # a fresh session at log-in, so no value planted before it survives
+    clear_session()  # a fresh session at log-in, so no value planted before it survives
     login_user(user)
     if organisation_id is not None:
         session["org_id"] = organisation_id
@@ -63,7 +77,8 @@ def sign_up():
             start_session(user, user.memberships[0].organisation_id)
             flash(_("Welcome to Taalmarkt. Your organisation has been registered."), "success")
             return redirect(url_for("dashboard.home"))
-    return render_form("accounts/sign_up.html", form, municipalities=current_municipalities(db.session, dt.date.today()))
+    municipalities = current_municipalities(db.session, dt.date.today())
+    return render_form("accounts/sign_up.html", form, municipalities=municipalities)
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -85,7 +100,7 @@ def login():
 def logout():
     ConfirmForm().validate_on_submit()  # CSRF is checked globally; the form only names the action
     logout_user()
-    session.clear()
+    clear_session()
     flash(_("You have logged out."), "success")
     return redirect(url_for("pages.home"))
 

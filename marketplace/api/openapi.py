@@ -35,8 +35,8 @@ def build_document(app) -> dict:
         for method, op in operations.items():
             operation = {"operationId": rule.endpoint.removeprefix("api."), **op}
             operation.setdefault("responses", {"200": {"description": "OK"}})
-            operation["responses"].setdefault("default", {
-                "description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+            error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+            operation["responses"].setdefault("default", {"description": "Error", "content": error})
             access = getattr(view, "access", None)
             if access is not None and access.login:
                 operation["security"] = [{"bearer": []}]

@@ -33,8 +33,10 @@ class OrganisationFields(FlaskForm):
     is_temp_agency = BooleanField(_("We are a temp agency (uitzendonderneming)"),
                                   description=_("Only temp agencies can use the Doorzaam language budget."))
     cao = SelectField(_("Collective labour agreement for agency workers"),
-                      choices=options([("", _("Not applicable"))] + [(c.value, c.value) for c in Cao]), validators=[Optional()])
-    size_class = SelectField(_("Size"), choices=options([("", _("Choose"))] + [(k.value, v) for k, v in SIZE_LABELS.items()]),
+                      choices=options([("", _("Not applicable"))] + [(c.value, c.value) for c in Cao]),
+                      validators=[Optional()])
+    size_class = SelectField(_("Size"),
+                             choices=options([("", _("Choose"))] + [(k.value, v) for k, v in SIZE_LABELS.items()]),
                              validators=[Optional()],
                              description=_("By the EU SME definition; SLIM and de-minimis rules depend on it."))
     sector = SelectField(_("Sector"), choices=options([("", _("Choose"))] + [(s, SECTOR_LABELS[s]) for s in SECTORS]),

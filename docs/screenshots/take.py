@@ -1,0 +1,78 @@
+"""Screenshots of the main pages for docs/screenshots/ (`make screenshots`).
+
+Starts the app on a fresh SQLite database with the demo data, logs in as each demo role in headless
+Chromium, and saves full-page PNGs next to this file.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+HERE = Path(__file__).parent
+BIN = Path(sys.executable).parent / "taalmarkt"
+PORT = 5099
+ROLES = {
+    "employer": "werkgever@demo.taalmarkt.nl",
+    "temp-agency": "uitzend@demo.taalmarkt.nl",
+    "provider": "aanbieder@demo.taalmarkt.nl",
+    "social-partner": "sociaal@demo.taalmarkt.nl",
+    "fund": "fonds@demo.taalmarkt.nl",
+    "platform-admin": "admin@demo.taalmarkt.nl",
+}
+PUBLIC = {"home": "/", "regions": "/regios", "sign-up": "/aanmelden"}
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "TAALMARKT_ENV": "development", "TAALMARKT_DATABASE_URL": f"sqlite:///{tmp}/shots.db",
+               "TAALMARKT_SECRET_KEY": "screenshots"}
+        subprocess.run([BIN, "db", "upgrade"], env=env, check=True, capture_output=True)
+        subprocess.run([BIN, "demo"], env=env, check=True, capture_output=True)
+        server = subprocess.Popen([BIN, "run", "--port", str(PORT)], env={**env, "FLASK_DEBUG": "0"},
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            base = f"http://127.0.0.1:{PORT}"
+            for _ in range(50):
+                try:
+                    urllib.request.urlopen(base, timeout=1)  # noqa: S310 - our own local server
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            shoot(base)
+        finally:
+            server.terminate()
+
+
+def shoot(base: str) -> None:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        for name, path in PUBLIC.items():
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(base + path)
+            page.screenshot(path=HERE / f"{name}.png", full_page=True)
+            page.close()
+        for role, email in ROLES.items():
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(base + "/inloggen")
+            page.fill("#email", email)
+            page.fill("#password", "demo-taalmarkt")
+            page.click("form.tm-form button[type=submit]")
+            page.wait_for_url("**/dashboard")
+            page.screenshot(path=HERE / f"dashboard-{role}.png", full_page=True)
+            page.close()
+        browser.close()
+    print("Screenshots written to", HERE)
+
+
+if __name__ == "__main__":
+    main()

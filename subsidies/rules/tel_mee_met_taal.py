@@ -1,0 +1,183 @@
+"""Tel mee met Taal (employees): 67% of the cost, closed after 2024.
+
+Source: https://www.dus-i.nl/subsidies/t/tel-mee-met-taal [S]: 67% of costs, max EUR 1,500 per
+participant, at most EUR 150 per contact hour, at least 30 contact hours, participant below level 2F,
+validated level test before the start, start not before the application, finish within 18 months;
+2024 window 1 Jan-29 Feb; no applications after 2024. The worked example of a scheme that ends on a date.
+"""
+
+import datetime as dt
+
+from subsidies.assessment import Assessment
+from subsidies.facts import CEFR_LEVELS, Facts
+from subsidies.money import percent_text, share_cents
+from subsidies.rules.common import application_window_open, day_en, day_nl, eur_en, eur_nl, price_known
+
+SCHEME_ID = "tel_mee_met_taal"
+
+
+def judge(facts: Facts, a: Assessment) -> None:
+    if not application_window_open(a):
+        return
+    _works_for_employer(facts, a)
+    _level(facts, a)
+    _level_test(facts, a)
+    hours = _contact_hours(facts, a)
+    _timing(facts, a)
+    price = price_known(a, facts)
+    if hours is not None and price is not None:
+        rate = a.param("rate")
+        per_hour = a.param("max_per_contact_hour")
+        cap = a.param("max_per_participant")
+        eligible_cost = min(price, per_hour * hours)
+        amount = min(share_cents(eligible_cost, rate), cap)
+        a.passed(
+            "amount",
+            f"{percent_text(rate)} van {eur_nl(eligible_cost)} (prijs excl. btw, hoogstens "
+            f"{eur_nl(per_hour)} per "
+            f"contactuur), hoogstens {eur_nl(cap)} per deelnemer: {eur_nl(amount)}.",
+            f"{percent_text(rate)} of {eur_en(eligible_cost)} (price excl. VAT, at most {eur_en(per_hour)} "
+            "per "
+            f"contact hour), at most {eur_en(cap)} per participant: {eur_en(amount)}.",
+        )
+        a.grant(amount, rate)
+
+
+def _works_for_employer(facts: Facts, a: Assessment) -> None:
+    if facts.employee.employment is None:
+        a.unknown(
+            "works_for_employer",
+            ("employee.employment",),
+            "Hoe werkt de deelnemer voor de werkgever?",
+            "How does the participant work for the employer?",
+        )
+    else:
+        a.passed(
+            "works_for_employer",
+            "Werknemers, uitzendkrachten en zzp'ers die voor de werkgever werken tellen mee.",
+            "Employees, agency workers and self-employed people working for the employer count.",
+        )
+
+
+def _level(facts: Facts, a: Assessment) -> None:
+    level, below = facts.employee.cefr_level, a.param("level_below")
+    if level is None:
+        a.unknown(
+            "level_below_2f",
+            ("employee.cefr_level",),
+            "Wat is het taalniveau van de deelnemer?",
+            "What is the participant's language level?",
+        )
+    elif CEFR_LEVELS.index(level) < CEFR_LEVELS.index(below):
+        a.passed(
+            "level_below_2f",
+            f"Niveau {level} ligt onder 2F (≈ {below}).",
+            f"Level {level} is below 2F (≈ {below}).",
+        )
+    else:
+        a.failed(
+            "level_below_2f",
+            f"Niveau {level} is niet lager dan 2F (≈ {below}).",
+            f"Level {level} is not below 2F (≈ {below}).",
+        )
+
+
+def _level_test(facts: Facts, a: Assessment) -> None:
+    tested = facts.course.level_test_before_start
+    if tested is None:
+        a.unknown(
+            "level_test_before_start",
+            ("course.level_test_before_start",),
+            "Doet de deelnemer vóór de start een gevalideerde niveautoets?",
+            "Does the participant take a validated level test before the start?",
+        )
+    elif tested:
+        a.passed(
+            "level_test_before_start",
+            "Vóór de start is er een gevalideerde niveautoets.",
+            "A validated level test comes before the start.",
+        )
+    else:
+        a.failed(
+            "level_test_before_start",
+            "Een gevalideerde niveautoets vóór de start is verplicht.",
+            "A validated level test before the start is required.",
+        )
+
+
+def _contact_hours(facts: Facts, a: Assessment) -> int | None:
+    hours, minimum = facts.course.contact_hours, a.param("min_contact_hours")
+    if hours is None:
+        a.unknown(
+            "contact_hours",
+            ("course.contact_hours",),
+            "Hoeveel contacturen heeft de cursus?",
+            "How many contact hours does the course have?",
+        )
+        return None
+    if hours < minimum:
+        a.failed(
+            "contact_hours",
+            f"{hours} contacturen; minstens {minimum} nodig.",
+            f"{hours} contact hours; at least {minimum} needed.",
+        )
+        return None
+    a.passed(
+        "contact_hours",
+        f"{hours} contacturen (minstens {minimum}).",
+        f"{hours} contact hours (at least {minimum}).",
+    )
+    return hours
+
+
+def _timing(facts: Facts, a: Assessment) -> None:
+    start, end = facts.course.start, facts.course.end
+    if start is None:
+        a.unknown(
+            "start_after_application",
+            ("course.start",),
+            "Wanneer start de cursus?",
+            "When does the course start?",
+        )
+    elif start < a.on:
+        a.failed(
+            "start_after_application",
+            f"De cursus startte ({day_nl(start)}) vóór de aanvraag.",
+            f"The course started ({day_en(start)}) before the application.",
+        )
+    else:
+        a.passed(
+            "start_after_application",
+            "De cursus start niet vóór de aanvraag.",
+            "The course does not start before the application.",
+        )
+    months = a.param("max_months_to_finish")
+    deadline = _add_months(a.on, months)
+    if end is None:
+        a.unknown(
+            "finish_in_time", ("course.end",), "Wanneer eindigt de cursus?", "When does the course end?"
+        )
+    elif end > deadline:
+        a.failed(
+            "finish_in_time",
+            f"De cursus eindigt na {day_nl(deadline)} ({months} maanden).",
+            f"The course ends after {day_en(deadline)} ({months} months).",
+        )
+    else:
+        a.passed(
+            "finish_in_time",
+            f"De cursus eindigt uiterlijk {day_nl(deadline)}.",
+            f"The course ends by {day_en(deadline)}.",
+        )
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day (31 Aug + 18 months = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
