@@ -7,6 +7,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from subsidies import load_schemes
+
 from . import config as configuration
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    load_schemes()  # a broken subsidy parameter file fails here, at start-up, not on a user's request
     return app
 
 
@@ -54,6 +57,7 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .api import bp as api_bp
     from .dashboard.views import bp as dashboard_bp
+    from .eligibility.views import bp as eligibility_bp
     from .extensions import csrf
     from .organisations import labels
     from .organisations.views import bp as organisations_bp
@@ -61,7 +65,9 @@ def _register_blueprints(app: Flask) -> None:
     from .regions.views import bp as regions_bp
 
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens only, never with the cookie
-    for blueprint in (pages_bp, accounts_bp, organisations_bp, dashboard_bp, regions_bp, providers_bp, api_bp):
+    blueprints = (pages_bp, accounts_bp, organisations_bp, dashboard_bp, regions_bp, eligibility_bp, providers_bp,
+                  api_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     assets.init_app(app)
     labels.register(app)

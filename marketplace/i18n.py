@@ -30,6 +30,14 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def api_language() -> str:
+    """The language of texts in API answers: ``?lang=``, else Accept-Language, else English."""
+    wanted = request.args.get("lang")
+    if wanted in current_app.config["LANGUAGES"]:
+        return wanted
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
+
+
 def money(cents: int | None, locale: str | None = None) -> str:
     """EUR 1.234,50 in Dutch, EUR 1,234.50 in English. The one way money is shown."""
     if cents is None:
@@ -55,4 +63,5 @@ def register(app) -> None:
     app.add_template_filter(money, "money")
     app.add_template_filter(day, "day")
     app.add_template_filter(moment, "moment")
+    app.add_template_filter(dt.date.fromisoformat, "isodate")
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

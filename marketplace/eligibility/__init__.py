@@ -1,0 +1,1 @@
+"""The public questionnaire "Wat kan ik krijgen?": every subsidy scheme's verdict for one worker and course."""
