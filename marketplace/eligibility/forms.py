@@ -49,7 +49,7 @@ class EligibilityForm(FlaskForm):
         UNKNOWN, ("agency_worker", _("an agency worker")), ("employee", _("an employee")),
         ("self_employed", _("self-employed"))])
     cao_phase = question(_("Phase in the CAO (agency workers)"),
-                         [UNKNOWN, ("none", _("Not applicable"))] + [(p, p) for p in ("A", "B", "C", "1", "2", "3", "4")])
+                         [UNKNOWN, ("none", _("Not applicable"))] + [(p, p) for p in "ABC1234"])
     long_term_sick = question(_("Long-term sick?"), YES_NO)
     cefr_level = question(_("Current level of Dutch"), [UNKNOWN] + LEVELS)
     labour_migrant = question(_("Labour migrant?"), YES_NO)

@@ -16,8 +16,9 @@ from .forms import EligibilityForm
 bp = Blueprint("eligibility", __name__)
 
 LABELS = {
-    "status_labels": {"eligible": _("eligible"), "not_eligible": _("not eligible"), "needs_info": _("needs information"),
-                      "closed": _("closed"), "not_applicable": _("not for you")},
+    "status_labels": {"eligible": _("eligible"), "not_eligible": _("not eligible"),
+                      "needs_info": _("needs information"), "closed": _("closed"),
+                      "not_applicable": _("not for you")},
     "result_labels": {"pass": _("met"), "fail": _("not met"), "missing": _("unknown")},
     "payee_labels": {"provider": _("course provider"), "employer": _("employer"), "fund_programme": _("programme")},
 }
