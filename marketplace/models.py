@@ -4,6 +4,7 @@ from marketplace.accounts.models import ApiToken, Invitation, Membership, User  
 from marketplace.db import Base
 from marketplace.organisations.models import Organisation  # noqa: F401
 from marketplace.regions.models import Municipality, Region  # noqa: F401
-from providers.models import QualityMark  # noqa: F401
+from providers.catalogue import Course, CourseLanguage, CourseRun, CourseTag, RunChange, RunRegion, Session  # noqa: F401
+from providers.models import Location, QualityMark  # noqa: F401
 
 metadata = Base.metadata

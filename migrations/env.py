@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 from marketplace.db import EnumText, UTCDateTime
+from marketplace.migrate import include_object
 from marketplace.models import metadata
 
 config = context.config
@@ -20,7 +21,8 @@ def render_item(type_, obj, autogen_context):
 
 def run_migrations_offline() -> None:
     context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=metadata,
-                      literal_binds=True, render_as_batch=True, render_item=render_item)
+                      literal_binds=True, render_as_batch=True, render_item=render_item,
+                      include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -31,7 +33,8 @@ def run_migrations_online() -> None:
     with engine.connect() as connection:
         # batch mode lets the same migrations alter tables on SQLite
         context.configure(connection=connection, target_metadata=metadata, render_as_batch=True,
-                          compare_type=True, render_item=render_item)
+                          compare_type=True, render_item=render_item,
+                          include_object=include_object)
         with context.begin_transaction():
             context.run_migrations()
 

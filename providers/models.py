@@ -1,15 +1,16 @@
-"""Provider profile data: quality marks with their validity."""
+"""Provider profile data: quality marks with their validity, and teaching locations."""
 
 from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.db import Base, EnumText, utcnow
 from marketplace.organisations.models import Organisation
+from marketplace.regions.models import Municipality
 
 
 class MarkKind(StrEnum):
@@ -45,3 +46,21 @@ class QualityMark(Base):
 
     def is_expired_on(self, day: dt.date) -> bool:
         return day > self.valid_until
+
+
+class Location(Base):
+    """A place where a provider teaches; its municipality gives the region."""
+
+    __tablename__ = "locations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    street: Mapped[str] = mapped_column(String(200), nullable=False)
+    postcode: Mapped[str] = mapped_column(String(10), nullable=False)
+    city: Mapped[str] = mapped_column(String(100), nullable=False)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), nullable=False)
+    #: what learners should know on arrival (entrance, parking, floor)
+    directions: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    municipality: Mapped[Municipality] = relationship(lazy="joined")

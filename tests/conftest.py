@@ -15,7 +15,7 @@ from sqlalchemy import text
 from marketplace import create_app
 from marketplace.db import db
 from marketplace.extensions import limiter
-from marketplace.models import metadata
+from marketplace.migrate import upgrade
 from marketplace.regions.loader import sync_regions
 
 from .factories import World, build_world
@@ -44,12 +44,11 @@ def app(database_url, tmp_path_factory):
         "SERVER_NAME": "taalmarkt.example",
     })
     with app.app_context():
-        with db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-            else:
-                metadata.drop_all(conn)
-        metadata.create_all(db.engine)
+        upgrade(database_url)  # the real migrations, full-text search included
+        db.engine.dispose()
         sync_regions(db.session)
         db.session.commit()
         db.session.remove()

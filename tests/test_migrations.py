@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
-from marketplace.migrate import upgrade
+from marketplace.migrate import include_object, upgrade
 from marketplace.models import metadata
 
 
@@ -13,6 +13,7 @@ def test_migrations_match_the_models(tmp_path):
     upgrade(url)
     engine = create_engine(url)
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), metadata)
+        diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True,
+                                                                                "include_object": include_object}), metadata)
     engine.dispose()
     assert diff == []

@@ -1,0 +1,200 @@
+"""The course catalogue: courses, their dated runs, and the runs' sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.db import Base, EnumText, utcnow
+from marketplace.errors import DomainError
+from marketplace.organisations.models import Organisation
+from marketplace.translation import lazy_gettext as _
+
+from .models import Location
+from .vocabulary import Cefr, CourseFormat, Exam, PlaceKind
+
+
+class Course(Base):
+    __tablename__ = "courses"
+    __table_args__ = (CheckConstraint("contact_hours > 0", name="contact_hours_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    cefr_from: Mapped[Cefr] = mapped_column(EnumText(Cefr, 2), nullable=False)
+    cefr_to: Mapped[Cefr] = mapped_column(EnumText(Cefr, 2), nullable=False)
+    contact_hours: Mapped[int] = mapped_column(Integer, nullable=False)
+    self_study_hours: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    format: Mapped[CourseFormat] = mapped_column(EnumText(CourseFormat, 12), nullable=False)
+    #: aimed at one specific profession; decides VAT with the provider's CRKBO registration (DOMAIN.md)
+    vocational: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    exam: Mapped[Exam] = mapped_column(EnumText(Exam, 24), nullable=False, default=Exam.none)
+    #: NLQF level where the course has one (SLIM scholing rates depend on it)
+    nlqf: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: what a learner needs to bring (shown in invitations)
+    what_to_bring: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
+    archived_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+    provider: Mapped[Organisation] = relationship(lazy="joined")
+    languages: Mapped[list[CourseLanguage]] = relationship(cascade="all, delete-orphan", lazy="selectin",
+                                                           order_by="CourseLanguage.language")
+    tags: Mapped[list[CourseTag]] = relationship(cascade="all, delete-orphan", lazy="selectin",
+                                                 order_by="CourseTag.tag")
+    runs: Mapped[list[CourseRun]] = relationship(back_populates="course", order_by="CourseRun.start_date")
+
+    @property
+    def support_languages(self) -> list[str]:
+        return [lang.language for lang in self.languages]
+
+    @property
+    def sector_tags(self) -> list[str]:
+        return [t.tag for t in self.tags]
+
+
+class CourseLanguage(Base):
+    """A language the teacher supports in (the course itself is in Dutch)."""
+
+    __tablename__ = "course_languages"
+
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True)
+    language: Mapped[str] = mapped_column(String(5), primary_key=True, index=True)
+
+
+class CourseTag(Base):
+    """A sector whose vocabulary the course teaches."""
+
+    __tablename__ = "course_tags"
+
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class RunStatus(StrEnum):
+    draft = "draft"
+    open = "open"  # published: employers can book
+    confirmed = "confirmed"  # the group goes ahead
+    running = "running"
+    completed = "completed"
+    cancelled = "cancelled"
+
+
+#: The allowed status changes of a run; anything else is refused.
+RUN_TRANSITIONS: dict[RunStatus, frozenset[RunStatus]] = {
+    RunStatus.draft: frozenset({RunStatus.open, RunStatus.cancelled}),
+    RunStatus.open: frozenset({RunStatus.draft, RunStatus.confirmed, RunStatus.cancelled}),
+    RunStatus.confirmed: frozenset({RunStatus.running, RunStatus.cancelled}),
+    RunStatus.running: frozenset({RunStatus.completed}),
+    RunStatus.completed: frozenset(),
+    RunStatus.cancelled: frozenset(),
+}
+
+
+class RunTransitionError(DomainError):
+    code = "conflict"
+
+
+class CourseRun(Base):
+    """A dated group of a course, with its place, capacity, price and sessions."""
+
+    __tablename__ = "course_runs"
+    __table_args__ = (
+        CheckConstraint("capacity_min >= 1 AND capacity_min <= capacity_max", name="capacity"),
+        CheckConstraint("price_cents >= 0", name="price_not_negative"),
+        CheckConstraint("start_date <= end_date", name="dates_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), nullable=False, index=True)
+    #: the provider, copied from the course so tenant checks and searches need no join
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    place_kind: Mapped[PlaceKind] = mapped_column(EnumText(PlaceKind, 12), nullable=False)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), nullable=True)
+    #: municipality of the place (the location's), for "same municipality" search and matching
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"), nullable=True, index=True)
+    start_date: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
+    end_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    capacity_min: Mapped[int] = mapped_column(Integer, nullable=False)
+    capacity_max: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: per participant, excluding VAT
+    price_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    booking_deadline: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    go_no_go_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    #: bookable at once, or the provider accepts each booking
+    instant_booking: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    #: free cancellation until this many days before the start
+    free_cancellation_days: Mapped[int] = mapped_column(Integer, nullable=False, default=14)
+    #: share of the price charged for a later cancellation
+    late_cancellation_percent: Mapped[int] = mapped_column(Integer, nullable=False, default=50)
+    status: Mapped[RunStatus] = mapped_column(EnumText(RunStatus, 12), nullable=False, default=RunStatus.draft,
+                                              index=True)
+    #: search aids kept in step with the sessions (see schedule.summarise): a bit per weekday (mon = 1) used,
+    #: the earliest start and the latest end of any session, in minutes after midnight, Amsterdam time
+    weekday_mask: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    first_minute: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    last_minute: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    sessions_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
+
+    course: Mapped[Course] = relationship(back_populates="runs", lazy="joined")
+    location: Mapped[Location | None] = relationship(lazy="joined")
+    regions: Mapped[list[RunRegion]] = relationship(cascade="all, delete-orphan", lazy="selectin",
+                                                    order_by="RunRegion.region_code")
+    sessions: Mapped[list[Session]] = relationship(back_populates="run", cascade="all, delete-orphan",
+                                                   order_by="Session.starts_at")
+
+    @property
+    def region_codes(self) -> list[str]:
+        return [r.region_code for r in self.regions]
+
+    def move_to(self, status: RunStatus) -> None:
+        """Change status along RUN_TRANSITIONS, or raise."""
+        if status not in RUN_TRANSITIONS[self.status]:
+            raise RunTransitionError(_("A run that is %(old)s cannot become %(new)s.", old=self.status, new=status),
+                                     field="status")
+        self.status = status
+
+
+class RunRegion(Base):
+    """A labour-market region a run serves (employers there find it)."""
+
+    __tablename__ = "run_regions"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id", ondelete="CASCADE"), primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), primary_key=True, index=True)
+
+
+class Session(Base):
+    """One lesson of a run."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (CheckConstraint("starts_at < ends_at", name="in_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id", ondelete="CASCADE"), nullable=False, index=True)
+    starts_at: Mapped[dt.datetime] = mapped_column(nullable=False)
+    ends_at: Mapped[dt.datetime] = mapped_column(nullable=False)
+    #: a different room or address for this one session
+    note: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+    run: Mapped[CourseRun] = relationship(back_populates="sessions")
+
+
+class RunChange(Base):
+    """A change of price or dates after bookings exist: who, what, why. Append-only."""
+
+    __tablename__ = "run_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id"), nullable=False, index=True)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    changed_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    #: human summary of what changed, e.g. "price EUR 450,00 -> EUR 480,00"
+    summary: Mapped[str] = mapped_column(Text, nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)

@@ -1,0 +1,122 @@
+"""Weekly patterns: generate a run's sessions, and describe them in words ("di en do 15:30-17:30, 12 weken").
+
+Pure functions on dates and times; session times are Amsterdam wall-clock times stored as UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import holidays
+from babel.dates import get_day_names
+
+from marketplace.i18n import AMSTERDAM
+
+from .vocabulary import WEEKDAYS
+
+
+@dataclass(frozen=True)
+class WeeklyPattern:
+    weekdays: tuple[str, ...]  # mon..sun
+    start_time: dt.time
+    end_time: dt.time
+    first_date: dt.date
+    last_date: dt.date
+    skip_public_holidays: bool = True
+    excluded_dates: frozenset[dt.date] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    day: dt.date
+    reason: str  # the holiday's name, or "excluded"
+
+
+def session_times(pattern: WeeklyPattern) -> tuple[list[tuple[dt.datetime, dt.datetime]], list[Skipped]]:
+    """Start and end (UTC) of every lesson the pattern gives, and the days it skipped and why.
+
+    Dutch public holidays come from the `holidays` package (NL), so a pattern over Easter or King's
+    Day leaves those days out without the provider having to remember them.
+    """
+    wanted = {WEEKDAYS.index(d) for d in pattern.weekdays}
+    years = range(pattern.first_date.year, pattern.last_date.year + 1)
+    public = holidays.country_holidays("NL", years=years) if pattern.skip_public_holidays else {}
+    times, skipped = [], []
+    day = pattern.first_date
+    while day <= pattern.last_date:
+        if day.weekday() in wanted:
+            if day in public:
+                skipped.append(Skipped(day, public.get(day)))
+            elif day in pattern.excluded_dates:
+                skipped.append(Skipped(day, "excluded"))
+            else:
+                times.append((to_utc(day, pattern.start_time), to_utc(day, pattern.end_time)))
+        day += dt.timedelta(days=1)
+    return times, skipped
+
+
+def to_utc(day: dt.date, time: dt.time) -> dt.datetime:
+    return dt.datetime.combine(day, time, tzinfo=AMSTERDAM).astimezone(dt.UTC)
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(AMSTERDAM)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Search aids for a run, derived from its sessions (see CourseRun.weekday_mask)."""
+
+    weekday_mask: int
+    first_minute: int | None
+    last_minute: int | None
+    count: int
+
+
+def summarise(sessions: Iterable[tuple[dt.datetime, dt.datetime]]) -> Summary:
+    mask, first, last, count = 0, None, None, 0
+    for starts_at, ends_at in sessions:
+        start, end = local(starts_at), local(ends_at)
+        mask |= 1 << start.weekday()
+        start_minute = start.hour * 60 + start.minute
+        end_minute = end.hour * 60 + end.minute if end.date() == start.date() else 24 * 60
+        first = start_minute if first is None else min(first, start_minute)
+        last = end_minute if last is None else max(last, end_minute)
+        count += 1
+    return Summary(mask, first, last, count)
+
+
+def overlaps(sessions: list[tuple[dt.datetime, dt.datetime]]) -> list[int]:
+    """Indexes of sessions that start before the previous one (in time order) ends."""
+    ordered = sorted(range(len(sessions)), key=lambda i: sessions[i][0])
+    return [b for a, b in zip(ordered, ordered[1:], strict=False) if sessions[b][0] < sessions[a][1]]
+
+
+def describe(sessions: list[tuple[dt.datetime, dt.datetime]], locale: str) -> str:
+    """The weekly pattern in words: "di en do 15:30-17:30, 12 weken" or "Tue and Thu 15:30-17:30, 12 weeks".
+
+    Each weekday is shown with its most common time slot.
+    """
+    if not sessions:
+        return ""
+    slots = Counter((local(s).weekday(), local(s).strftime("%H:%M"), local(e).strftime("%H:%M")) for s, e in sessions)
+    by_time: dict[tuple[str, str], list[int]] = {}
+    seen: set[int] = set()
+    for (weekday, start, end), _count in slots.most_common():
+        if weekday not in seen:
+            seen.add(weekday)
+            by_time.setdefault((start, end), []).append(weekday)
+    names = get_day_names("abbreviated", locale=locale)
+    joiner = " en " if locale == "nl" else " and "
+    parts = []
+    for (start, end), days in by_time.items():
+        day_names = [names[d].rstrip(".") for d in sorted(days)]
+        listed = ", ".join(day_names[:-1]) + joiner + day_names[-1] if len(day_names) > 1 else day_names[0]
+        parts.append(f"{listed} {start}-{end}")
+    ordered = sorted(s for s, _e in sessions)
+    weeks = (local(ordered[-1]).date() - local(ordered[0]).date()).days // 7 + 1
+    unit = ("week" if weeks == 1 else "weken") if locale == "nl" else ("week" if weeks == 1 else "weeks")
+    return f"{'; '.join(parts)}, {weeks} {unit}"
