@@ -51,6 +51,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from providers.imports import bp as imports_bp
+    from providers.public import bp as catalogue_bp
     from providers.views import bp as providers_bp
 
     from . import assets, cli
@@ -65,8 +67,8 @@ def _register_blueprints(app: Flask) -> None:
     from .regions.views import bp as regions_bp
 
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens only, never with the cookie
-    blueprints = (pages_bp, accounts_bp, organisations_bp, dashboard_bp, regions_bp, eligibility_bp, providers_bp,
-                  api_bp)
+    blueprints = (pages_bp, accounts_bp, organisations_bp, dashboard_bp, regions_bp, eligibility_bp, catalogue_bp,
+                  providers_bp, imports_bp, api_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     assets.init_app(app)

@@ -15,9 +15,12 @@ def main() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from marketplace.seed import seed_group
+
     app.cli.add_command(db_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(token_group)
+    app.cli.add_command(seed_group)
 
 
 @click.group("db")

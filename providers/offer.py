@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -44,6 +45,8 @@ class CourseInput:
 
 @dataclass(frozen=True)
 class RunInput:
+    """A run as a provider describes it; sessions are (start, end) in UTC."""
+
     place_kind: PlaceKind
     start_date: dt.date
     end_date: dt.date
@@ -59,6 +62,20 @@ class RunInput:
     free_cancellation_days: int = 14
     late_cancellation_percent: int = 50
     status: RunStatus = RunStatus.draft
+
+    def replace(self, **changes) -> RunInput:
+        return dataclasses.replace(self, **changes)
+
+
+def input_of(run: CourseRun) -> RunInput:
+    """The run as it is, as input; ``replace`` on it gives a partial edit."""
+    return RunInput(
+        place_kind=run.place_kind, location_id=run.location_id, regions=tuple(run.region_codes),
+        start_date=run.start_date, end_date=run.end_date, capacity_min=run.capacity_min,
+        capacity_max=run.capacity_max, price_cents=run.price_cents, booking_deadline=run.booking_deadline,
+        go_no_go_date=run.go_no_go_date, instant_booking=run.instant_booking,
+        free_cancellation_days=run.free_cancellation_days, late_cancellation_percent=run.late_cancellation_percent,
+        status=run.status, sessions=tuple((s.starts_at, s.ends_at) for s in run.sessions))
 
 
 @dataclass

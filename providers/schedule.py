@@ -120,3 +120,18 @@ def describe(sessions: list[tuple[dt.datetime, dt.datetime]], locale: str) -> st
     weeks = (local(ordered[-1]).date() - local(ordered[0]).date()).days // 7 + 1
     unit = ("week" if weeks == 1 else "weken") if locale == "nl" else ("week" if weeks == 1 else "weeks")
     return f"{'; '.join(parts)}, {weeks} {unit}"
+
+
+def describe_summary(weekday_mask: int, first_minute: int | None, last_minute: int | None,
+                     first_date: dt.date, last_date: dt.date, locale: str) -> str:
+    """The pattern in words from a run's search aids alone (no sessions loaded): for result lists."""
+    if not weekday_mask or first_minute is None or last_minute is None:
+        return ""
+    names = get_day_names("abbreviated", locale=locale)
+    days = [names[d].rstrip(".") for d in range(7) if weekday_mask & (1 << d)]
+    joiner = " en " if locale == "nl" else " and "
+    listed = ", ".join(days[:-1]) + joiner + days[-1] if len(days) > 1 else days[0]
+    weeks = (last_date - first_date).days // 7 + 1
+    unit = ("week" if weeks == 1 else "weken") if locale == "nl" else ("week" if weeks == 1 else "weeks")
+    return f"{listed} {first_minute // 60:02d}:{first_minute % 60:02d}-{last_minute // 60:02d}:{last_minute % 60:02d}, " \
+           f"{weeks} {unit}"

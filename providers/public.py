@@ -1,0 +1,119 @@
+"""Public catalogue pages: search, a course, a run, and the run's calendar file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import get_locale
+from sqlalchemy import select
+
+from invoices.vat import vat_rate
+from marketplace.access import current_actor, public
+from marketplace.db import db
+
+from .calendar import run_calendar
+from .catalogue import Course, CourseRun, RunStatus
+from .completeness import completeness
+from .forms import SearchForm
+from .models import QualityMark
+from .schedule import describe, describe_summary
+from .search import key_of, parse_key, search_runs
+from .seats import seats_left_expression
+
+bp = Blueprint("catalogue", __name__)
+
+PAGE_SIZE = 20
+
+
+@bp.route("/cursussen")
+@public
+def search():
+    form = SearchForm(request.args)
+    rows, next_key, status = [], None, 200
+    if form.validate():
+        filters = form.filters(dt.date.today())
+        after = None
+        if request.args.get("na"):
+            try:
+                after = parse_key(request.args["na"].split("~", 1), filters)
+            except (ValueError, TypeError):
+                after = None
+        rows = search_runs(filters, PAGE_SIZE, after)
+        if len(rows) > PAGE_SIZE:
+            rows = rows[:PAGE_SIZE]
+            value, run_id = key_of(rows[-1][0], filters)
+            next_key = f"{value}~{run_id}"
+    else:
+        status = 422
+    locale = str(get_locale())
+    results = [(run, seats, describe_summary(run.weekday_mask, run.first_minute, run.last_minute, run.start_date,
+                                             run.end_date, locale)) for run, seats in rows]
+    marks = provider_marks({run.organisation_id for run, _seats in rows})
+    return render_template("catalogue/search.html", form=form, results=results, next_key=next_key,
+                           marks=marks, today=dt.date.today()), status
+
+
+def provider_marks(provider_ids: set[int]) -> dict[int, list[QualityMark]]:
+    """Marks valid today per provider, in one query for the whole result page."""
+    if not provider_ids:
+        return {}
+    today = dt.date.today()
+    found: dict[int, list[QualityMark]] = {}
+    for mark in db.session.scalars(select(QualityMark).where(
+            QualityMark.organisation_id.in_(provider_ids), QualityMark.valid_from <= today,
+            QualityMark.valid_until >= today).order_by(QualityMark.kind)):
+        found.setdefault(mark.organisation_id, []).append(mark)
+    return found
+
+
+def _visible(run: CourseRun | None) -> CourseRun:
+    if run is None:
+        abort(404)
+    if run.status == RunStatus.draft:
+        who = current_actor()
+        if who is None or who.organisation is None or who.organisation.id != run.organisation_id:
+            abort(404)
+    return run
+
+
+@bp.route("/cursussen/<int:course_id>")
+@public
+def show_course(course_id: int):
+    course = db.session.get(Course, course_id)
+    if course is None or course.archived_at is not None:
+        abort(404)
+    runs = [r for r in course.runs if r.status not in (RunStatus.draft, RunStatus.cancelled)]
+    marks = provider_marks({course.organisation_id}).get(course.organisation_id, [])
+    return render_template("catalogue/course.html", course=course, runs=runs, marks=marks,
+                           vat=vat_rate(course.vocational, course.provider.crkbo_registered),
+                           score=completeness(course))
+
+
+@bp.route("/uitvoeringen/<int:run_id>")
+@public
+def show_run(run_id: int):
+    run = _visible(db.session.get(CourseRun, run_id))
+    seats = db.session.scalar(select(seats_left_expression()).where(CourseRun.id == run.id))
+    sessions = [(s.starts_at, s.ends_at) for s in run.sessions]
+    marks = provider_marks({run.organisation_id}).get(run.organisation_id, [])
+    return render_template("catalogue/run.html", run=run, seats=seats, marks=marks,
+                           pattern=describe(sessions, str(get_locale())),
+                           vat=vat_rate(run.course.vocational, run.course.provider.crkbo_registered))
+
+
+def run_address(run: CourseRun) -> str:
+    if run.location:
+        loc = run.location
+        return f"{loc.name}, {loc.street}, {loc.postcode} {loc.city}"
+    return {"online": "Online", "in_company": "In-company"}.get(run.place_kind, "")
+
+
+@bp.route("/uitvoeringen/<int:run_id>.ics")
+@public
+def run_calendar_file(run_id: int):
+    run = _visible(db.session.get(CourseRun, run_id))
+    return Response(run_calendar(run, run_address(run)), mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="taalmarkt-run-{run.id}.ics"'})
+
+
