@@ -52,6 +52,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from providers.imports import bp as imports_bp
+    from providers.offer_views import bp as offer_bp
     from providers.public import bp as catalogue_bp
     from providers.views import bp as providers_bp
 
@@ -68,7 +69,7 @@ def _register_blueprints(app: Flask) -> None:
 
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens only, never with the cookie
     blueprints = (pages_bp, accounts_bp, organisations_bp, dashboard_bp, regions_bp, eligibility_bp, catalogue_bp,
-                  providers_bp, imports_bp, api_bp)
+                  providers_bp, offer_bp, imports_bp, api_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     assets.init_app(app)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask import render_template
-from wtforms import SelectChoice
+from wtforms import DecimalField, SelectChoice
+from wtforms.widgets import TextInput
 
 from marketplace.errors import DomainError, ValidationError
 
@@ -28,3 +29,21 @@ def render_form(template: str, form, **context):
 def options(pairs) -> list[SelectChoice]:
     """(value, label) pairs as the choices of a select or radio field."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class EuroField(DecimalField):
+    """An amount in euros as people type it in the Netherlands: "450,00", "450.00" or "1.250,50"."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
+        super().__init__(label, validators, places=2, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0]:
+            text = valuelist[0].strip().replace(" ", "").replace("€", "").removeprefix("EUR")
+            if "," in text:  # Dutch notation: dots group thousands, the comma marks the cents
+                text = text.replace(".", "").replace(",", ".")
+            valuelist = [text]
+        super().process_formdata(valuelist)

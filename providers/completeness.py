@@ -21,7 +21,7 @@ CHECKS = (
      _("An exam or certificate: employers and funds ask what the learner gets at the end.")),
     (10, lambda c: c.vocational is not None and (not c.vocational or c.nlqf is not None),
      _("The NLQF level of a vocational course: SLIM scholing rates depend on it.")),
-    (10, lambda c: bool(c.runs), _("A dated run: without one, employers cannot book.")),
+    (10, None, _("A dated run: without one, employers cannot book.")),
 )
 
 
@@ -31,10 +31,12 @@ class Completeness:
     missing: list[str]
 
 
-def completeness(course: Course) -> Completeness:
+def completeness(course: Course, has_runs: bool | None = None) -> Completeness:
+    """``has_runs`` may be given by a list page that counted runs already (so it loads none)."""
     score, missing = 0, []
     for weight, test, advice in CHECKS:
-        if test(course):
+        passed = (bool(course.runs) if has_runs is None else has_runs) if test is None else test(course)
+        if passed:
             score += weight
         else:
             missing.append(str(advice))

@@ -25,3 +25,21 @@ SECTOR_TAG_LABELS = {
     "technology": _("Technology"), "transport": _("Transport"), "childcare": _("Childcare"),
     "education": _("Education"),
 }
+
+RUN_STATUS_LABELS = {"draft": _("draft"), "open": _("open for booking"), "confirmed": _("confirmed"),
+                     "running": _("running"), "completed": _("completed"), "cancelled": _("cancelled")}
+#: The button that moves a run to this status.
+RUN_ACTION_LABELS = {"draft": _("Back to draft"), "open": _("Publish"), "confirmed": _("Confirm the group"),
+                     "running": _("Mark as running"), "completed": _("Mark as completed"),
+                     "cancelled": _("Cancel the run")}
+
+
+def register(app) -> None:
+    app.jinja_env.globals.update(
+        run_status_label=lambda status: RUN_STATUS_LABELS.get(status, status),
+        run_action_label=lambda status: RUN_ACTION_LABELS.get(status, status),
+        place_label=lambda kind: PLACE_LABELS.get(kind, kind),
+        format_label=lambda fmt: FORMAT_LABELS.get(fmt, fmt),
+        exam_label=lambda exam: EXAM_LABELS.get(exam, exam),
+        sector_label_tag=lambda tag: SECTOR_TAG_LABELS.get(tag, tag),
+    )

@@ -205,8 +205,9 @@ def _apply_run(run: CourseRun, data: RunInput, location: Location | None) -> Non
 
 
 def set_sessions(run: CourseRun, sessions) -> None:
-    """Replace the run's sessions and refresh the search aids derived from them."""
-    run.sessions = [Session(starts_at=s, ends_at=e) for s, e in sorted(sessions)]
+    """Make the run's sessions these (start, end) pairs; unchanged sessions keep their id and note."""
+    existing = {(s.starts_at, s.ends_at): s for s in run.sessions}
+    run.sessions = [existing.get((s, e)) or Session(starts_at=s, ends_at=e) for s, e in sorted(set(sessions))]
     refresh_summary(run)
 
 
@@ -231,21 +232,41 @@ def create_run(course: Course, data: RunInput, *, today: dt.date | None = None) 
 
 def update_run(run: CourseRun, data: RunInput, *, by: User | None, reason: str | None = None,
                today: dt.date | None = None) -> list[str]:
-    """Edit a run. Once it has bookings, a change of price or dates needs a reason and tells the
-    booked employers; returns the list of changes that were announced."""
+    """Edit a run. Once it has bookings, a change of price or dates is never silent: it needs a reason,
+    is recorded, and the booked employers are told. Returns the changes that were announced."""
     location = check_run(run.course.provider, data, today=today or dt.date.today())
-    announced = _announced_changes(run, data)
-    if announced and notifications.has_bookings(run) and not (reason or "").strip():
-        raise ValidationError({"reason": [str(_("This run has bookings: say why the price or dates change. "
-                                                "The booked employers will be told."))]})
+    announced = _announce(run, data, by, reason)
     _apply_run(run, data, location)
     set_sessions(run, data.sessions)
-    if announced and notifications.has_bookings(run):
-        change = RunChange(run_id=run.id, changed_by_id=by.id if by else None, summary="; ".join(announced),
-                           reason=reason.strip())
-        db.session.add(change)
-        notifications.run_changed(run, change)
     db.session.flush()
+    return announced
+
+
+def move_session(session: Session, starts_at: dt.datetime, ends_at: dt.datetime, note: str | None, *,
+                 by: User | None, reason: str | None = None) -> None:
+    """Change one lesson's time or note, keeping the session itself (its id, and later its attendance)."""
+    run = session.run
+    times = tuple((starts_at, ends_at) if s is session else (s.starts_at, s.ends_at) for s in run.sessions)
+    data = input_of(run).replace(sessions=times)
+    check_run(run.course.provider, data, today=dt.date.today())
+    _announce(run, data, by, reason)
+    session.starts_at, session.ends_at = starts_at, ends_at
+    session.note = (note or "").strip() or None
+    refresh_summary(run)
+    db.session.flush()
+
+
+def _announce(run: CourseRun, data: RunInput, by: User | None, reason: str | None) -> list[str]:
+    announced = _announced_changes(run, data)
+    if not announced or not notifications.has_bookings(run):
+        return []
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [str(_("This run has bookings: say why the price or dates change. "
+                                                "The booked employers will be told."))]})
+    change = RunChange(run_id=run.id, changed_by_id=by.id if by else None, summary="; ".join(announced),
+                       reason=reason.strip())
+    db.session.add(change)
+    notifications.run_changed(run, change)
     return announced
 
 

@@ -6,10 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField
+from wtforms import DateField, IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import NumberRange, Optional
 
-from marketplace.forms import options
+from marketplace.forms import EuroField, options
 from marketplace.organisations.labels import SIZE_LABELS
 from marketplace.translation import lazy_gettext as _
 
@@ -42,8 +42,8 @@ class EligibilityForm(FlaskForm):
     cao = question(_("Collective labour agreement (temp agencies)"),
                    [UNKNOWN, ("ABU", "ABU"), ("NBBU", "NBBU"), ("other", _("Other"))])
     size_class = question(_("Size of the employer"), [UNKNOWN] + list(SIZE_LABELS.items()))
-    de_minimis = DecimalField(_("De-minimis aid received in the last 3 years (EUR)"), places=2,
-                              validators=[Optional(), NumberRange(min=0)])
+    de_minimis = EuroField(_("De-minimis aid received in the last 3 years (EUR)"),
+                           validators=[Optional(), NumberRange(min=0)])
     # worker
     employment = question(_("The worker is"), [
         UNKNOWN, ("agency_worker", _("an agency worker")), ("employee", _("an employee")),
@@ -54,11 +54,11 @@ class EligibilityForm(FlaskForm):
     cefr_level = question(_("Current level of Dutch"), [UNKNOWN] + LEVELS)
     labour_migrant = question(_("Labour migrant?"), YES_NO)
     statushouder = question(_("Refugee with a residence permit (statushouder)?"), YES_NO)
-    doorzaam_used = DecimalField(_("Doorzaam language budget already used this calendar year (EUR)"), places=2,
-                                 validators=[Optional(), NumberRange(min=0)])
+    doorzaam_used = EuroField(_("Doorzaam language budget already used this calendar year (EUR)"),
+                              validators=[Optional(), NumberRange(min=0)])
     # course
-    price = DecimalField(_("Course price per participant, excluding VAT (EUR)"), places=2,
-                         validators=[Optional(), NumberRange(min=0, max=100000)])
+    price = EuroField(_("Course price per participant, excluding VAT (EUR)"),
+                      validators=[Optional(), NumberRange(min=0, max=100000)])
     vocational = question(_("Is the course aimed at one specific profession?"), YES_NO,
                           description=_("Vocational courses are VAT-exempt only from CRKBO-registered providers."))
     provider_crkbo = question(_("Is the provider CRKBO-registered?"), YES_NO)
