@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from marketplace.db import db
+from marketplace.accounts.models import User
+from marketplace.db import db, utcnow
 from marketplace.errors import ValidationError
 from marketplace.organisations.models import Organisation
 from marketplace.translation import lazy_gettext as _
@@ -53,4 +54,10 @@ def update_mark(mark: QualityMark, details: MarkDetails) -> None:
     mark.valid_from, mark.valid_until = details.valid_from, details.valid_until
     if changed:
         mark.verified_at, mark.verified_by_id = None, None  # a changed certificate needs a new check
+    db.session.flush()
+
+
+def verify(mark: QualityMark, admin: User) -> None:
+    """A platform admin checked the certificate; the verified badge shows on public pages."""
+    mark.verified_at, mark.verified_by_id = utcnow(), admin.id
     db.session.flush()

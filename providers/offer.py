@@ -213,8 +213,8 @@ def set_sessions(run: CourseRun, sessions) -> None:
 
 def refresh_summary(run: CourseRun) -> None:
     summary = summarise((s.starts_at, s.ends_at) for s in run.sessions)
-    run.weekday_mask, run.first_minute, run.last_minute = summary.weekday_mask, summary.first_minute, summary.last_minute
-    run.sessions_count = summary.count
+    run.weekday_mask, run.sessions_count = summary.weekday_mask, summary.count
+    run.first_minute, run.last_minute = summary.first_minute, summary.last_minute
 
 
 def create_run(course: Course, data: RunInput, *, today: dt.date | None = None) -> CourseRun:

@@ -109,17 +109,9 @@ def describe(sessions: list[tuple[dt.datetime, dt.datetime]], locale: str) -> st
         if weekday not in seen:
             seen.add(weekday)
             by_time.setdefault((start, end), []).append(weekday)
-    names = get_day_names("abbreviated", locale=locale)
-    joiner = " en " if locale == "nl" else " and "
-    parts = []
-    for (start, end), days in by_time.items():
-        day_names = [names[d].rstrip(".") for d in sorted(days)]
-        listed = ", ".join(day_names[:-1]) + joiner + day_names[-1] if len(day_names) > 1 else day_names[0]
-        parts.append(f"{listed} {start}-{end}")
+    parts = [f"{_days(sorted(days), locale)} {start}-{end}" for (start, end), days in by_time.items()]
     ordered = sorted(s for s, _e in sessions)
-    weeks = (local(ordered[-1]).date() - local(ordered[0]).date()).days // 7 + 1
-    unit = ("week" if weeks == 1 else "weken") if locale == "nl" else ("week" if weeks == 1 else "weeks")
-    return f"{'; '.join(parts)}, {weeks} {unit}"
+    return f"{'; '.join(parts)}, {_weeks(local(ordered[0]).date(), local(ordered[-1]).date(), locale)}"
 
 
 def describe_summary(weekday_mask: int, first_minute: int | None, last_minute: int | None,
@@ -127,11 +119,23 @@ def describe_summary(weekday_mask: int, first_minute: int | None, last_minute: i
     """The pattern in words from a run's search aids alone (no sessions loaded): for result lists."""
     if not weekday_mask or first_minute is None or last_minute is None:
         return ""
+    days = _days([d for d in range(7) if weekday_mask & (1 << d)], locale)
+    return f"{days} {_clock(first_minute)}-{_clock(last_minute)}, {_weeks(first_date, last_date, locale)}"
+
+
+def _days(weekdays: list[int], locale: str) -> str:
     names = get_day_names("abbreviated", locale=locale)
-    days = [names[d].rstrip(".") for d in range(7) if weekday_mask & (1 << d)]
+    listed = [names[d].rstrip(".") for d in weekdays]
     joiner = " en " if locale == "nl" else " and "
-    listed = ", ".join(days[:-1]) + joiner + days[-1] if len(days) > 1 else days[0]
-    weeks = (last_date - first_date).days // 7 + 1
-    unit = ("week" if weeks == 1 else "weken") if locale == "nl" else ("week" if weeks == 1 else "weeks")
-    return f"{listed} {first_minute // 60:02d}:{first_minute % 60:02d}-{last_minute // 60:02d}:{last_minute % 60:02d}, " \
-           f"{weeks} {unit}"
+    return ", ".join(listed[:-1]) + joiner + listed[-1] if len(listed) > 1 else listed[0]
+
+
+def _weeks(first: dt.date, last: dt.date, locale: str) -> str:
+    weeks = (last - first).days // 7 + 1
+    if locale == "nl":
+        return f"{weeks} {'week' if weeks == 1 else 'weken'}"
+    return f"{weeks} {'week' if weeks == 1 else 'weeks'}"
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"

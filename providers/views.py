@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
 from marketplace.access import actor, get_for_org, member
@@ -17,7 +17,7 @@ from marketplace.organisations.models import OrgKind
 from marketplace.translation import gettext as _
 
 from .forms import MarkForm, mark_label
-from .marks import add_mark, update_mark
+from .marks import add_mark, update_mark, verify
 from .models import QualityMark
 
 bp = Blueprint("providers", __name__, url_prefix="/aanbieder")
@@ -75,3 +75,25 @@ def delete_mark(mark_id: int):
     db.session.delete(mark)
     flash(_("The quality mark has been removed."), "success")
     return redirect(url_for("providers.list_marks"))
+
+
+# Platform administration: verifying marks --------------------------------------------------------
+
+@bp.route("/beheer/keurmerken")
+@member(OrgKind.platform)
+def review_marks():
+    """Marks awaiting verification first, then the verified ones."""
+    marks = db.session.scalars(select(QualityMark).order_by(QualityMark.verified_at.is_not(None),
+                                                            QualityMark.created_at)).all()
+    return render_template("providers/review_marks.html", marks=marks, today=dt.date.today(), confirm=ConfirmForm())
+
+
+@bp.route("/beheer/keurmerken/<int:mark_id>/controleren", methods=["POST"])
+@member(OrgKind.platform, role=Role.member)
+def verify_mark(mark_id: int):
+    mark = db.session.get(QualityMark, mark_id)
+    if mark is None:
+        abort(404)
+    verify(mark, actor().user)
+    flash(_("The quality mark of %(org)s has been verified.", org=mark.organisation.name), "success")
+    return redirect(url_for("providers.review_marks"))

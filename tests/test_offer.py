@@ -7,12 +7,14 @@ import pytest
 from sqlalchemy import func, select
 
 from marketplace.db import db
+from marketplace.organisations.models import OrgKind
 from providers import notifications
 from providers.catalogue import Course, CourseRun, RunChange, RunStatus, Session
-from providers.models import Location
+from providers.marks import MarkDetails, add_mark
+from providers.models import Location, MarkKind, QualityMark
 from providers.schedule import local
 
-from .factories import make_token
+from .factories import make_org, make_token, make_user
 
 COURSE_FORM = {"title": "Nederlands voor de bouw", "description": "Veilig werken op de bouwplaats.",
                "cefr_from": "A0", "cefr_to": "A2", "contact_hours": "48", "format": "classroom",
@@ -59,7 +61,8 @@ def test_a_provider_lists_a_course_with_a_twelve_week_twice_weekly_run(client, p
     assert {(local(s.starts_at).strftime("%a %H:%M"), local(s.ends_at).strftime("%H:%M")) for s in run.sessions} == {
         ("Tue 15:30", "17:30"), ("Thu 15:30", "17:30")}
     assert run.booking_deadline == first - dt.timedelta(days=7)
-    client.submit(f"/aanbieder/uitvoeringen/{run.id}", {"status": "open"}, action=f"/aanbieder/uitvoeringen/{run.id}/status")
+    client.submit(f"/aanbieder/uitvoeringen/{run.id}", {"status": "open"},
+                  action=f"/aanbieder/uitvoeringen/{run.id}/status")
     assert db.session.get(CourseRun, run.id).status == RunStatus.open
     assert run.id in {i["id"] for i in client.get("/api/v1/runs?region=AM22").json["items"]}
 
@@ -188,17 +191,11 @@ def test_only_providers_may_offer_and_only_their_own_courses(client, world, toke
     body = {"title": "X", "cefr_from": "A0", "cefr_to": "A1", "format": "online", "contact_hours": 20}
     assert client.api("POST", "/api/v1/courses", employer, json=body).status_code == 403
     course = client.api("POST", "/api/v1/courses", token, json=body).json
-    rival = make_token(world.provider_owner, world.provider)  # same org: allowed
-    assert rival
     other = _other_provider_token(world)
     assert client.api("POST", "/api/v1/runs", other, json=api_run(course["id"], monday_in(50))).status_code == 404
 
 
 def _other_provider_token(world):
-    from marketplace.organisations.models import OrgKind
-
-    from .factories import make_org, make_user
-
     org = make_org(OrgKind.provider, name="Concurrent")
     secret = make_token(make_user(org, email="c@concurrent.example"), org)
     db.session.commit()
@@ -254,3 +251,18 @@ def test_one_lesson_can_be_moved_keeping_its_identity(client, provider):
         "day": local(db.session.scalars(select(Session).order_by(Session.starts_at)).all()[1].starts_at).date()
         .isoformat(), "start_time": "15:00", "end_time": "16:00"})
     assert overlapping.status_code == 422
+
+
+def test_a_platform_admin_verifies_a_mark_and_the_badge_shows_publicly(client, world):
+    mark = add_mark(world.provider, MarkDetails(MarkKind.blik_op_werk, "BOW-7", dt.date(2024, 1, 1),
+                                                dt.date.today() + dt.timedelta(days=300)))
+    db.session.commit()
+    client.login(world.provider_owner.email)
+    assert client.submit("/aanbieder/keurmerken", {}, action=f"/aanbieder/beheer/keurmerken/{mark.id}/controleren"
+                         ).status_code == 403  # a provider cannot verify its own mark
+    client.logout()
+    client.login(world.admin.email)
+    assert client.submit("/aanbieder/beheer/keurmerken", {},
+                         action=f"/aanbieder/beheer/keurmerken/{mark.id}/controleren").status_code == 302
+    verified = db.session.get(QualityMark, mark.id)
+    assert verified.verified_at is not None and verified.verified_by_id == world.admin.id

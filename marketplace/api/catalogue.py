@@ -6,9 +6,9 @@ import datetime as dt
 from typing import Literal
 
 from flask import abort, jsonify, request, url_for
-from sqlalchemy import select
 from flask_babel import get_locale
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from sqlalchemy import select
 
 from invoices.vat import vat_rate
 from marketplace.access import actor, current_actor, get_for_org, member, public
@@ -23,7 +23,7 @@ from providers.search import SORTS, RunFilters, key_of, parse_key, search_runs
 from providers.seats import seats_left_expression
 from providers.vocabulary import WEEKDAYS, Cefr, CourseFormat, Exam, PlaceKind
 
-from .core import ApiError, api_route, body_schema, json_body, page_args, parse, encode_cursor
+from .core import ApiError, api_route, body_schema, encode_cursor, json_body, page_args, parse
 
 PROVIDER_MEMBER = member(OrgKind.provider, role=Role.member)
 
@@ -191,7 +191,8 @@ def filters_from_args(args) -> RunFilters:
     filters = RunFilters(
         today=dt.date.today(), region=one("region", str.upper), municipality=one("municipality", str.upper),
         level=one("level", Cefr), formats=many("format", [f.value for f in CourseFormat]),
-        starts_after=one("starts_after", dt.date.fromisoformat), starts_before=one("starts_before", dt.date.fromisoformat),
+        starts_after=one("starts_after", dt.date.fromisoformat),
+        starts_before=one("starts_before", dt.date.fromisoformat),
         weekdays=many("weekday", WEEKDAYS), time_from=one("time_from", dt.time.fromisoformat),
         time_to=one("time_to", dt.time.fromisoformat), support_language=one("support_language", str.lower),
         exam=one("exam", Exam), max_price_cents=one("max_price_cents", non_negative),
@@ -307,7 +308,8 @@ def create_run():
     body = parse(RunBody, json_body())
     course = get_for_org(Course, body.course_id)
     data = offer.RunInput(
-        place_kind=body.place.kind, location_id=_location_id(body.place), regions=tuple(r.upper() for r in body.regions),
+        place_kind=body.place.kind, location_id=_location_id(body.place),
+        regions=tuple(r.upper() for r in body.regions),
         start_date=body.start, end_date=body.end, capacity_min=body.capacity_min, capacity_max=body.capacity_max,
         price_cents=body.price_cents, booking_deadline=body.booking_deadline, go_no_go_date=body.go_no_go_date,
         instant_booking=body.instant_booking, free_cancellation_days=body.free_cancellation_days,
