@@ -89,6 +89,7 @@ def _marks(provider: Organisation, today: dt.date) -> None:
 def load_demo(today: dt.date | None = None) -> list[tuple[str, str]]:
     """Create what is missing of the demo world; returns (e-mail, description) per login."""
     from marketplace.demo_catalogue import load_catalogue
+    from marketplace.demo_employers import load_staff
 
     today = today or dt.date.today()
     orgs = {d.kvk_number: _organisation(d) for d in ORGANISATIONS}
@@ -96,5 +97,6 @@ def load_demo(today: dt.date | None = None) -> list[tuple[str, str]]:
         _user(email, name, orgs[kvk])
     _marks(orgs["90000003"], today)
     load_catalogue(orgs["90000003"], today)
+    load_staff(orgs["90000001"], orgs["90000002"], today)
     db.session.flush()
     return [(email, what) for email, _name, _kvk, what in LOGINS]

@@ -81,10 +81,13 @@ def load_catalogue(provider: Organisation, today: dt.date) -> None:
     basic, follow_up, care, online, exam = (offer.create_course(provider, c) for c in COURSES)
     # Rijnmond: Tuesday and Thursday afternoons, during or right after the early shift
     _run(basic, 21, today, ("tue", "thu"), "14:30", "16:30", 12, location=rotterdam, regions=("AM22",))
-    _run(basic, 63, today, ("tue", "thu"), "15:00", "17:00", 12, location=rotterdam, capacity=(6, 10))
+    _run(follow_up, 63, today, ("tue", "thu"), "15:00", "17:00", 12, location=rotterdam, capacity=(6, 10),
+         price=49500)
     _run(follow_up, 28, today, ("mon", "wed"), "13:00", "15:00", 12, location=rotterdam, price=52000)
-    _run(basic, 35, today, ("tue", "thu"), "14:00", "16:00", 10, place=PlaceKind.in_company, regions=("AM22", "AM23"),
-         price=39000, capacity=(8, 14))
+    _run(follow_up, 35, today, ("tue", "thu"), "14:00", "16:00", 10, place=PlaceKind.in_company,
+         regions=("AM22", "AM23"), price=46000, capacity=(6, 12))
+    _run(follow_up, 49, today, ("tue", "thu"), "14:00", "16:00", 12, location=rotterdam, capacity=(3, 4),
+         price=44000)
     # Utrecht and Venlo
     _run(care, 42, today, ("wed",), "09:30", "12:30", 16, location=utrecht, price=98000, capacity=(6, 10))
     _run(exam, 56, today, ("mon", "thu"), "18:30", "21:00", 14, location=utrecht, price=129000, capacity=(4, 12))

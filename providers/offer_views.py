@@ -25,6 +25,7 @@ from .forms import CourseForm, LocationForm, RunForm, SessionForm
 from .locations import LocationInput, add_location, update_location
 from .models import Location
 from .schedule import describe, local, session_times, to_utc
+from .seats import seats_left_expression
 from .vocabulary import WEEKDAYS
 
 bp = Blueprint("offer", __name__, url_prefix="/aanbieder")
@@ -184,7 +185,8 @@ def show_run(run_id: int):
     changes = db.session.scalars(select(RunChange).where(RunChange.run_id == run.id)
                                  .order_by(RunChange.changed_at.desc())).all()
     sessions = [(s.starts_at, s.ends_at) for s in run.sessions]
-    return render_template("providers/run.html", run=run, changes=changes, confirm=ConfirmForm(),
+    seats = db.session.scalar(select(seats_left_expression()).where(CourseRun.id == run.id))
+    return render_template("providers/run.html", run=run, changes=changes, confirm=ConfirmForm(), seats=seats,
                            transitions=sorted(RUN_TRANSITIONS[run.status]),
                            pattern=describe(sessions, str(get_locale())), local=local)
 

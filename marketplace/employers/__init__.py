@@ -1,0 +1,1 @@
+"""Employers' side: the staff roster, sites, and training needs."""

@@ -1,0 +1,1 @@
+"""Matching: rank open course runs for a training need, with reasons (docs/matching.md)."""
