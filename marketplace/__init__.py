@@ -61,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .dashboard.views import bp as dashboard_bp
     from .eligibility.views import bp as eligibility_bp
+    from .employers.demand_views import bp as demand_bp
     from .employers.roster_import import bp as roster_import_bp
     from .employers.views import bp as employers_bp
     from .extensions import csrf
@@ -71,7 +72,8 @@ def _register_blueprints(app: Flask) -> None:
 
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens only, never with the cookie
     blueprints = (pages_bp, accounts_bp, organisations_bp, dashboard_bp, regions_bp, eligibility_bp, catalogue_bp,
-                  providers_bp, offer_bp, imports_bp, employers_bp, roster_import_bp, api_bp)
+                  providers_bp, offer_bp, imports_bp, employers_bp, roster_import_bp,
+                  demand_bp, api_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     assets.init_app(app)

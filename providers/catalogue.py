@@ -139,6 +139,8 @@ class CourseRun(Base):
     first_minute: Mapped[int | None] = mapped_column(Integer, nullable=True)
     last_minute: Mapped[int | None] = mapped_column(Integer, nullable=True)
     sessions_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    #: a run offered to particular employers (RunReservation) is theirs until this day; null: for good
+    reserved_until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -159,6 +161,27 @@ class CourseRun(Base):
             raise RunTransitionError(_("A run that is %(old)s cannot become %(new)s.", old=self.status, new=status),
                                      field="status")
         self.status = status
+
+
+class RunReservation(Base):
+    """An employer that may book a reserved run (an in-company offer, or first rights for a regional pool)."""
+
+    __tablename__ = "run_reservations"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id", ondelete="CASCADE"), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True, index=True)
+
+
+def reserved_clause(today: dt.date, for_organisation_id: int | None = None):
+    """SQL condition: the run is open to everyone today, or reserved for ``for_organisation_id``."""
+    from sqlalchemy import exists, or_
+
+    reserved = exists().where(RunReservation.run_id == CourseRun.id)
+    mine = exists().where(RunReservation.run_id == CourseRun.id,
+                          RunReservation.organisation_id == for_organisation_id) if for_organisation_id else None
+    expired = CourseRun.reserved_until.is_not(None) & (CourseRun.reserved_until < today)
+    options = [~reserved, expired] + ([mine] if mine is not None else [])
+    return or_(*options)
 
 
 class RunRegion(Base):

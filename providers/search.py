@@ -12,7 +12,7 @@ from sqlalchemy.orm import contains_eager
 from marketplace.db import db
 from marketplace.regions.models import Municipality, valid_on
 
-from .catalogue import Course, CourseLanguage, CourseRun, RunRegion, RunStatus
+from .catalogue import Course, CourseLanguage, CourseRun, RunRegion, RunStatus, reserved_clause
 from .models import MarkKind, QualityMark
 from .seats import seats_left_expression
 from .vocabulary import WEEKDAYS, Cefr, CourseFormat, Exam, PlaceKind
@@ -48,7 +48,8 @@ def _minutes(t: dt.time) -> int:
 def run_query(f: RunFilters):
     """The filtered query of bookable runs (open, deadline not passed), without order or limit."""
     query = (select(CourseRun).join(CourseRun.course).options(contains_eager(CourseRun.course))
-             .where(CourseRun.status == RunStatus.open, CourseRun.booking_deadline >= f.today))
+             .where(CourseRun.status == RunStatus.open, CourseRun.booking_deadline >= f.today,
+                    reserved_clause(f.today)))
     online = CourseRun.place_kind == PlaceKind.online
     if f.region:
         served = exists().where(RunRegion.run_id == CourseRun.id, RunRegion.region_code == f.region)

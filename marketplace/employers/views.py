@@ -21,11 +21,13 @@ from providers.labels import WEEKDAY_LABELS
 from providers.vocabulary import WEEKDAYS
 
 from . import services
+from .demand_views import offers_for
 from .forms import EMPLOYMENT_LABELS, EmployeeForm, NeedForm
 from .models import Employee, NeedStatus, Site, TrainingNeed
 
 bp = Blueprint("employers", __name__, url_prefix="/werkgever")
 
+OFFER_STATUS_LABELS = {"offered": _l("offered, awaiting an answer"), "accepted": _l("accepted"), "declined": _l("declined")}
 PART_LABELS = {"level": _l("Level"), "place": _l("Place"), "schedule": _l("Timetable"), "price": _l("Price"),
                "start": _l("Start date"), "marks": _l("Quality marks"), "format": _l("Form")}
 
@@ -34,6 +36,7 @@ PART_LABELS = {"level": _l("Level"), "place": _l("Place"), "schedule": _l("Timet
 def _register_labels(state) -> None:
     state.app.jinja_env.globals["part_label"] = lambda part: PART_LABELS.get(part, part)
     state.app.jinja_env.globals["weekday_name"] = lambda day: WEEKDAY_LABELS[WEEKDAYS[day]]
+    state.app.jinja_env.globals["offer_status_label"] = lambda status: OFFER_STATUS_LABELS.get(status, status)
 
 VIEWER = member(OrgKind.employer)
 EDITOR = member(OrgKind.employer, role=Role.member)
@@ -146,7 +149,8 @@ def new_need():
 @VIEWER
 def show_need(need_id: int):
     need = get_for_org(TrainingNeed, need_id)
-    return render_template("employers/need.html", need=need, result=matches_json(need), confirm=ConfirmForm())
+    return render_template("employers/need.html", need=need, result=matches_json(need), confirm=ConfirmForm(),
+                           offers=offers_for(need))
 
 
 @bp.route("/behoeften/<int:need_id>/publiceren", methods=["POST"])

@@ -16,7 +16,7 @@ from marketplace.db import db
 from marketplace.employers.models import TrainingNeed
 from marketplace.regions.models import Municipality
 from marketplace.regions.neighbours import neighbours
-from providers.catalogue import Course, CourseRun, RunRegion, RunStatus, Session
+from providers.catalogue import Course, CourseRun, RunRegion, RunStatus, Session, reserved_clause
 from providers.models import QualityMark
 from providers.schedule import local
 from providers.seats import seats_left_expression
@@ -63,7 +63,7 @@ def _candidates(spec: NeedSpec) -> list[Candidate]:
                CourseRun.booking_deadline, CourseRun.price_cents, seats_left_expression().label("seats_left"),
                CourseRun.weekday_mask, CourseRun.first_minute, CourseRun.last_minute, marks.label("marks"))
         .join(Course, Course.id == CourseRun.course_id)
-        .where(CourseRun.status == RunStatus.open,
+        .where(CourseRun.status == RunStatus.open, reserved_clause(spec.today, spec.organisation_id),
                CourseRun.booking_deadline >= spec.today - dt.timedelta(days=14),
                CourseRun.start_date >= spec.earliest_start - dt.timedelta(days=21),
                CourseRun.start_date <= spec.earliest_start + dt.timedelta(days=365),

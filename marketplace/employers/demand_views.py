@@ -1,0 +1,86 @@
+"""Providers see published needs and regional pools, anonymised, and answer with offers; employers answer them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from marketplace.access import actor, get_for_org, member
+from marketplace.accounts.forms import ConfirmForm
+from marketplace.accounts.models import Role
+from marketplace.db import db
+from marketplace.errors import DomainError
+from marketplace.organisations.models import OrgKind
+from marketplace.translation import gettext as _
+from providers.catalogue import CourseRun, RunStatus
+
+from .models import TrainingNeed
+from .offers import Offer, active_regions, answer_offer, make_offer, pools, published_needs
+
+bp = Blueprint("demand", __name__)
+
+
+@bp.route("/aanbieder/vraag")
+@member(OrgKind.provider)
+def list_demand():
+    today = dt.date.today()
+    provider = actor().organisation
+    regions = active_regions(provider)
+    found = pools(published_needs(regions, today))
+    runs = db.session.scalars(select(CourseRun).where(
+        CourseRun.organisation_id == provider.id, CourseRun.status.in_([RunStatus.draft, RunStatus.open]),
+        CourseRun.start_date >= today).order_by(CourseRun.start_date)).all()
+    offers = db.session.scalars(select(Offer).where(Offer.provider_id == provider.id)
+                                .order_by(Offer.created_at.desc())).all()
+    return render_template("employers/demand.html", pools=found, runs=runs, offers=offers, regions=regions,
+                           confirm=ConfirmForm())
+
+
+@bp.route("/aanbieder/vraag/aanbod", methods=["POST"])
+@member(OrgKind.provider, role=Role.member)
+def offer_run():
+    """Offer one of the provider's runs to a published need or to every need of a pool."""
+    ConfirmForm().validate_on_submit()
+    provider = actor().organisation
+    run = get_for_org(CourseRun, request.form.get("run_id", type=int) or 0)
+    need_ids = request.form.getlist("need_id", type=int)
+    visible = {n.id: n for n in published_needs(active_regions(provider), dt.date.today())}
+    needs = [visible[i] for i in need_ids if i in visible]
+    if not needs or len(needs) != len(need_ids):
+        abort(404)
+    try:
+        if run.status == RunStatus.draft:
+            run.move_to(RunStatus.open)
+        make_offer(provider, run, needs, request.form.get("message"), dt.date.today())
+    except DomainError as e:
+        flash(e.message, "error")
+        return redirect(url_for("demand.list_demand"), 303)
+    flash(_("Your offer has been sent to %(n)d employer(s). They see it with their need.", n=len(needs)), "success")
+    return redirect(url_for("demand.list_demand"))
+
+
+@bp.route("/werkgever/aanbiedingen/<int:offer_id>", methods=["POST"])
+@member(OrgKind.employer, role=Role.member)
+def answer(offer_id: int):
+    offer = db.session.get(Offer, offer_id)
+    if offer is None:
+        abort(404)
+    need = get_for_org(TrainingNeed, offer.need_id)
+    ConfirmForm().validate_on_submit()
+    accept = request.form.get("answer") == "accept"
+    try:
+        answer_offer(offer, accept)
+    except DomainError as e:
+        flash(e.message, "error")
+    else:
+        flash(_("You accepted the offer: the run is reserved for you and you can book it.") if accept
+              else _("You declined the offer."), "success")
+    return redirect(url_for("employers.show_need", need_id=need.id))
+
+
+def offers_for(need: TrainingNeed) -> list[Offer]:
+    return list(db.session.scalars(select(Offer).where(Offer.need_id == need.id).order_by(Offer.created_at)))
+
+

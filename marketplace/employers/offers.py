@@ -1,0 +1,173 @@
+"""Published needs, regional pools, and in-company offers.
+
+A published need is shown to providers active in its region without names or the employer's identity.
+Compatible needs in one region (same levels, overlapping windows) are shown together as a pool, so
+small employers can fill a class together. A provider answers with a run reserved for the employers
+of the need or pool; each employer accepts or declines. The employer's identity is revealed to the
+provider only on acceptance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.db import Base, EnumText, db, utcnow
+from marketplace.errors import Conflict
+from marketplace.organisations.models import Organisation
+from marketplace.translation import lazy_gettext as _
+from providers.catalogue import CourseRun, RunReservation
+from providers.models import Location
+
+from .models import NeedStatus, TrainingNeed
+
+#: How long a pool's employers have the first right to book an offered run.
+POOL_FIRST_RIGHTS_DAYS = 14
+
+
+class OfferStatus(StrEnum):
+    offered = "offered"
+    accepted = "accepted"
+    declined = "declined"
+
+
+OFFER_TRANSITIONS = {OfferStatus.offered: {OfferStatus.accepted, OfferStatus.declined}}
+
+
+class Offer(Base):
+    """A provider's answer to one published need: a run reserved for that employer."""
+
+    __tablename__ = "offers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("training_needs.id"), nullable=False, index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id"), nullable=False, index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    status: Mapped[OfferStatus] = mapped_column(EnumText(OfferStatus, 12), nullable=False,
+                                                default=OfferStatus.offered)
+    message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: the pool the offer was made to, e.g. "AM22:A1-A2" (null for a single need)
+    pool_key: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+    need: Mapped[TrainingNeed] = relationship()
+    run: Mapped[CourseRun] = relationship()
+    provider: Mapped[Organisation] = relationship()
+
+    def move_to(self, status: OfferStatus) -> None:
+        if status not in OFFER_TRANSITIONS.get(self.status, set()):
+            raise Conflict(_("This offer has already been answered."))
+        self.status, self.answered_at = status, utcnow()
+
+
+def active_regions(provider: Organisation) -> set[str]:
+    """Where a provider is active: the regions of its locations and of the runs it offers."""
+    from providers.catalogue import RunRegion
+
+    locations = db.session.scalars(select(Location).where(Location.organisation_id == provider.id)).all()
+    regions = {loc.municipality.region_code for loc in locations}
+    regions |= set(db.session.scalars(select(RunRegion.region_code).join(CourseRun, CourseRun.id == RunRegion.run_id)
+                                      .where(CourseRun.organisation_id == provider.id).distinct()))
+    return regions
+
+
+def published_needs(regions: set[str], today: dt.date) -> list[TrainingNeed]:
+    if not regions:
+        return []
+    from marketplace.regions.models import Municipality
+
+    return list(db.session.scalars(
+        select(TrainingNeed).join(Municipality, Municipality.id == TrainingNeed.municipality_id)
+        .where(TrainingNeed.status == NeedStatus.published, Municipality.region_code.in_(regions),
+               TrainingNeed.earliest_start >= today - dt.timedelta(days=60))
+        .order_by(Municipality.region_code, TrainingNeed.cefr_from, TrainingNeed.published_at)))
+
+
+@dataclass
+class Pool:
+    """Compatible published needs of one region: same levels, windows that overlap on a common day."""
+
+    key: str
+    region_code: str
+    region_name: str
+    cefr_from: str
+    cefr_to: str
+    needs: list[TrainingNeed]
+    common: list[tuple[int, dt.time, dt.time]]  # (weekday, from, to) all needs share
+
+    @property
+    def learners(self) -> int:
+        return sum(n.learners for n in self.needs)
+
+    @property
+    def employers(self) -> int:
+        return len({n.organisation_id for n in self.needs})
+
+
+def _common_windows(a: list[tuple[int, dt.time, dt.time]], b: list[tuple[int, dt.time, dt.time]]):
+    common = []
+    for day_a, from_a, to_a in a:
+        for day_b, from_b, to_b in b:
+            start, end = max(from_a, from_b), min(to_a, to_b)
+            if day_a == day_b and start < end:
+                common.append((day_a, start, end))
+    return common
+
+
+def pools(needs: list[TrainingNeed]) -> list[Pool]:
+    """Group needs into pools; a need joins the first pool it is compatible with."""
+    found: list[Pool] = []
+    for need in needs:
+        windows = [(w.weekday, w.time_from, w.time_to) for w in need.windows]
+        region = need.municipality.region
+        for pool in found:
+            if (pool.region_code, pool.cefr_from, pool.cefr_to) != (region.code, need.cefr_from, need.cefr_to):
+                continue
+            common = _common_windows(pool.common, windows) if pool.common and windows else pool.common or windows
+            if common or not (pool.common and windows):
+                pool.needs.append(need)
+                pool.common = common
+                break
+        else:
+            found.append(Pool(key=f"{region.code}:{need.cefr_from}-{need.cefr_to}:{need.id}", region_code=region.code,
+                              region_name=region.name, cefr_from=need.cefr_from, cefr_to=need.cefr_to, needs=[need],
+                              common=windows))
+    return found
+
+
+def make_offer(provider: Organisation, run: CourseRun, needs: list[TrainingNeed], message: str | None,
+               today: dt.date) -> list[Offer]:
+    """Reserve ``run`` for the employers of ``needs`` and offer it to each. A single need's run is theirs
+    for good; a pool's employers have the first right to book for POOL_FIRST_RIGHTS_DAYS days."""
+    if run.organisation_id != provider.id:
+        raise Conflict(_("You can only offer your own runs."))
+    pool_key = f"pool-{needs[0].id}" if len(needs) > 1 else None
+    run.reserved_until = today + dt.timedelta(days=POOL_FIRST_RIGHTS_DAYS) if pool_key else None
+    offers = []
+    for need in needs:
+        if need.status != NeedStatus.published:
+            raise Conflict(_("This need is no longer published."))
+        if db.session.get(RunReservation, (run.id, need.organisation_id)) is None:
+            db.session.add(RunReservation(run_id=run.id, organisation_id=need.organisation_id))
+        offer = Offer(need=need, run=run, provider=provider, message=(message or "").strip() or None,
+                      pool_key=pool_key)
+        db.session.add(offer)
+        offers.append(offer)
+    db.session.flush()
+    return offers
+
+
+def answer_offer(offer: Offer, accept: bool) -> None:
+    """The employer accepts (the run stays reserved for it, and the provider learns who it is) or declines
+    (its reservation is released)."""
+    offer.move_to(OfferStatus.accepted if accept else OfferStatus.declined)
+    if not accept:
+        reservation = db.session.get(RunReservation, (offer.run_id, offer.need.organisation_id))
+        if reservation is not None:
+            db.session.delete(reservation)
+    db.session.flush()
