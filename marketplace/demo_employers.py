@@ -27,7 +27,8 @@ AGENCY = [  # first name, last name, language, level, phase, long-term sick
 
 
 def _site(employer: Organisation, name: str, street: str, postcode: str, city: str, code: str) -> Site:
-    municipality = db.session.scalar(select(Municipality).where(Municipality.code == code, Municipality.valid_to.is_(None)))
+    municipality = db.session.scalar(select(Municipality).where(Municipality.code == code,
+                                                                Municipality.valid_to.is_(None)))
     site = Site(organisation_id=employer.id, name=name, street=street, postcode=postcode, city=city,
                 municipality_id=municipality.id)
     db.session.add(site)

@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from subsidies import CourseFacts, EmployeeFacts, EmployerFacts, Facts, course_cost_items, evaluate, plan_funding
-from subsidies import load_schemes
-
 from invoices.vat import vat_rate
 from marketplace.employers.models import Employee
 from marketplace.organisations.models import Organisation
 from providers.catalogue import CourseRun
+from subsidies import (
+    CourseFacts,
+    EmployeeFacts,
+    EmployerFacts,
+    Facts,
+    course_cost_items,
+    evaluate,
+    load_schemes,
+    plan_funding,
+)
 
 
 def employer_facts(employer: Organisation) -> EmployerFacts:

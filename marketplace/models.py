@@ -2,12 +2,19 @@
 
 from marketplace.accounts.models import ApiToken, Invitation, Membership, User  # noqa: F401
 from marketplace.db import Base
-from marketplace.employers.offers import Offer  # noqa: F401
 from marketplace.employers.models import Employee, NeedEmployee, NeedWindow, Site, TrainingNeed  # noqa: F401
+from marketplace.employers.offers import Offer  # noqa: F401
 from marketplace.organisations.models import Organisation  # noqa: F401
 from marketplace.regions.models import Municipality, Region  # noqa: F401
 from providers.catalogue import (  # noqa: F401
-    Course, CourseLanguage, CourseRun, CourseTag, RunChange, RunRegion, RunReservation, Session,
+    Course,
+    CourseLanguage,
+    CourseRun,
+    CourseTag,
+    RunChange,
+    RunRegion,
+    RunReservation,
+    Session,
 )
 from providers.models import Location, QualityMark  # noqa: F401
 

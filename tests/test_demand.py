@@ -38,8 +38,8 @@ def market(client, world):
              publish(client, tokens[1], 5, [{"weekday": "tue", "time_from": "14:00", "time_to": "17:30"}]),
              publish(client, tokens[2], 3, tue_thu),
              publish(client, tokens[2], 4, tue_thu, municipality="GM0344")]  # Utrecht: another region
-    for i, (owner, need) in enumerate(((world.employer_owner, needs[0]), (world.agency_owner, needs[1]),
-                                       (third_owner, needs[2]), (third_owner, needs[3]))):
+    for owner, need in ((world.employer_owner, needs[0]), (world.agency_owner, needs[1]),
+                        (third_owner, needs[2]), (third_owner, needs[3])):
         client.login(owner.email)
         client.submit(f"/werkgever/behoeften/{need}", {}, action=f"/werkgever/behoeften/{need}/publiceren")
         client.logout()

@@ -37,7 +37,8 @@ def test_the_roster_api_adds_lists_edits_and_archives(client, tokens):
     assert [e["id"] for e in listed["items"]] == [employee_id]
     patched = client.api("PATCH", f"/api/v1/employees/{employee_id}", tokens["employer"],
                          json={"cefr_level": "A2", "target_level": "B1"})
-    assert (patched.json["cefr_level"], patched.json["target_level"], patched.json["first_name"]) == ("A2", "B1", "Piotr")
+    assert (patched.json["cefr_level"], patched.json["target_level"]) == ("A2", "B1")
+    assert patched.json["first_name"] == "Piotr"
     client.api("PATCH", f"/api/v1/employees/{employee_id}", tokens["employer"], json={"archived": True})
     assert client.api("GET", "/api/v1/employees", tokens["employer"]).json["items"] == []
     archived = client.api("GET", "/api/v1/employees?archived=true", tokens["employer"]).json["items"]

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField, EmailField, FieldList, Form, FormField, IntegerField, SelectField, SelectMultipleField, StringField,
+    DateField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
     TimeField,
 )
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional

@@ -14,8 +14,17 @@ from marketplace.organisations.services import find_municipality
 from marketplace.translation import lazy_gettext as _
 from providers.vocabulary import LANGUAGES, WEEKDAYS, Cefr, CourseFormat
 
-from .models import CAO_PHASES, Employee, Employment, LevelSource, NeedEmployee, NeedStatus, NeedWindow, Site, \
-    TrainingNeed
+from .models import (
+    CAO_PHASES,
+    Employee,
+    Employment,
+    LevelSource,
+    NeedEmployee,
+    NeedStatus,
+    NeedWindow,
+    Site,
+    TrainingNeed,
+)
 
 
 @dataclass(frozen=True)

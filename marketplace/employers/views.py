@@ -27,7 +27,8 @@ from .models import Employee, NeedStatus, Site, TrainingNeed
 
 bp = Blueprint("employers", __name__, url_prefix="/werkgever")
 
-OFFER_STATUS_LABELS = {"offered": _l("offered, awaiting an answer"), "accepted": _l("accepted"), "declined": _l("declined")}
+OFFER_STATUS_LABELS = {"offered": _l("offered, awaiting an answer"), "accepted": _l("accepted"),
+                       "declined": _l("declined")}
 PART_LABELS = {"level": _l("Level"), "place": _l("Place"), "schedule": _l("Timetable"), "price": _l("Price"),
                "start": _l("Start date"), "marks": _l("Quality marks"), "format": _l("Form")}
 
