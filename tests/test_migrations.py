@@ -13,7 +13,7 @@ def test_migrations_match_the_models(tmp_path):
     upgrade(url)
     engine = create_engine(url)
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True,
-                                                                                "include_object": include_object}), metadata)
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": include_object})
+        diff = compare_metadata(context, metadata)
     engine.dispose()
     assert diff == []
