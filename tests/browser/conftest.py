@@ -37,6 +37,7 @@ def pytest_collection_modifyitems(items):
 def live_server(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}"
     app = create_app({"ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": "browser-tests",
+                      "LOGIN_RATE_LIMIT": "1000 per minute",
                       "OUTBOX_DIR": str(tmp_path_factory.mktemp("live-outbox"))})
     upgrade(url)
     with app.app_context():
