@@ -6,9 +6,15 @@ facts. Matching uses it for the expected net price, bookings for the per-employe
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
+
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
 
 from invoices.vat import vat_rate
+from marketplace.db import Base, db, utcnow
 from marketplace.employers.models import Employee
 from marketplace.organisations.models import Organisation
 from providers.catalogue import CourseRun
@@ -56,3 +62,71 @@ def own_share_cents(employer: Organisation, employee: Employee | None, run: Cour
     decisions = evaluate(facts, on, catalogue)
     plan = plan_funding(course_cost_items(facts.course), decisions, catalogue.order_of_preference(on))
     return plan.cost_cents, plan.own_cents
+
+
+class FundingSnapshot(Base):
+    """The subsidy decisions an enrolment rests on, frozen when it was made: the facts, every scheme's
+    decision with its scheme version and parameter values, the plan, and the day of evaluation. A later
+    claim is built from this, so it stays reproducible after the rules change."""
+
+    __tablename__ = "funding_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: what it belongs to, e.g. "enrolment:42"
+    reference: Mapped[str] = mapped_column(String(60), nullable=False, unique=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), nullable=False, index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id"), nullable=False, index=True)
+    evaluated_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    facts: Mapped[dict] = mapped_column(JSON, nullable=False)
+    decisions: Mapped[list] = mapped_column(JSON, nullable=False)
+    plan: Mapped[dict] = mapped_column(JSON, nullable=False)
+    #: the Doorzaam amount actually reserved in the budget ledger (may be less than decided under the cap)
+    reserved_cents: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+
+
+def facts_for(employer: Organisation, employee: Employee, run: CourseRun, provider_marks: list[str],
+              on: dt.date) -> Facts:
+    """All facts for one enrolment, with the employee's earlier subsidies and the employer's de-minimis aid
+    taken from the ledgers."""
+    from marketplace.ledgers import de_minimis_received_cents, prior_subsidies
+
+    employee_part = dataclasses.replace(employee_facts(employee), prior_subsidies=prior_subsidies(employee.id))
+    employer_part = dataclasses.replace(employer_facts(employer),
+                                        de_minimis_received_cents=de_minimis_received_cents(employer, on))
+    return Facts(employer=employer_part, employee=employee_part, course=course_facts(run, provider_marks))
+
+
+def assess_enrolment(employer: Organisation, employee: Employee, run: CourseRun, provider_marks: list[str],
+                     on: dt.date, reference: str, lang: str = "en") -> FundingSnapshot:
+    """Evaluate every scheme for one enrolment, reserve the Doorzaam budget, and freeze the result.
+
+    The reservation goes through the ledger's lock, so two bookings for the same worker at the same moment
+    cannot pass the yearly cap together; the plan is recomputed if the ledger granted less than decided.
+    """
+    from marketplace.ledgers import reserve
+
+    facts = facts_for(employer, employee, run, provider_marks, on)
+    catalogue = load_schemes()
+    decisions = evaluate(facts, on, catalogue)
+    doorzaam = next(d for d in decisions if d.scheme == "doorzaam_taalbudget")
+    reserved = reserve(employee.id, doorzaam.scheme, doorzaam.amount_cents, on, reference) \
+        if doorzaam.status == "eligible" and doorzaam.amount_cents else 0
+    if reserved != doorzaam.amount_cents and doorzaam.status == "eligible":
+        # the ledger changed since the facts were read (a booking at the same moment): decide again on it
+        facts = facts_for(employer, employee, run, provider_marks, on)
+        decisions = evaluate(facts, on, catalogue)
+    plan = plan_funding(course_cost_items(facts.course), decisions, catalogue.order_of_preference(on))
+    snapshot = FundingSnapshot(
+        reference=reference, employee_id=employee.id, run_id=run.id, evaluated_on=on,
+        facts=json.loads(json.dumps(dataclasses.asdict(facts), default=_plain)),
+        decisions=[d.to_dict(lang) for d in decisions], plan=plan.to_dict(lang), reserved_cents=reserved)
+    db.session.add(snapshot)
+    db.session.flush()
+    return snapshot
+
+
+def _plain(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

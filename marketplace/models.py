@@ -4,6 +4,8 @@ from marketplace.accounts.models import ApiToken, Invitation, Membership, User  
 from marketplace.db import Base
 from marketplace.employers.models import Employee, NeedEmployee, NeedWindow, Site, TrainingNeed  # noqa: F401
 from marketplace.employers.offers import Offer  # noqa: F401
+from marketplace.funding import FundingSnapshot  # noqa: F401
+from marketplace.ledgers import BudgetEntry, DeMinimisAid, LinkedUndertaking  # noqa: F401
 from marketplace.organisations.models import Organisation  # noqa: F401
 from marketplace.regions.models import Municipality, Region  # noqa: F401
 from providers.catalogue import (  # noqa: F401
