@@ -68,12 +68,13 @@ def _register_blueprints(app: Flask) -> None:
     from .organisations import labels
     from .organisations.views import bp as organisations_bp
     from .pages import bp as pages_bp
+    from .scheme_admin import bp as scheme_admin_bp
     from .regions.views import bp as regions_bp
 
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens only, never with the cookie
     blueprints = (pages_bp, accounts_bp, organisations_bp, dashboard_bp, regions_bp, eligibility_bp, catalogue_bp,
                   providers_bp, offer_bp, imports_bp, employers_bp, roster_import_bp,
-                  demand_bp, api_bp)
+                  demand_bp, scheme_admin_bp, api_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     assets.init_app(app)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -19,6 +18,7 @@ from marketplace.employers.models import Employee
 from marketplace.organisations.models import Organisation
 from providers.catalogue import CourseRun
 from subsidies import (
+    NONE,
     CourseFacts,
     EmployeeFacts,
     EmployerFacts,
@@ -119,14 +119,27 @@ def assess_enrolment(employer: Organisation, employee: Employee, run: CourseRun,
     plan = plan_funding(course_cost_items(facts.course), decisions, catalogue.order_of_preference(on))
     snapshot = FundingSnapshot(
         reference=reference, employee_id=employee.id, run_id=run.id, evaluated_on=on,
-        facts=json.loads(json.dumps(dataclasses.asdict(facts), default=_plain)),
+        facts=facts_json(facts),
         decisions=[d.to_dict(lang) for d in decisions], plan=plan.to_dict(lang), reserved_cents=reserved)
     db.session.add(snapshot)
     db.session.flush()
     return snapshot
 
 
-def _plain(value):
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+def facts_json(facts: Facts) -> dict:
+    """The facts in the request shape of POST /api/v1/eligibility: unknown facts left out, an explicit
+    "none" (e.g. no NLQF level) as null, so ``facts_from_dict`` reads back exactly the same facts."""
+
+    def plain(value):
+        if value is NONE:
+            return None
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if dataclasses.is_dataclass(value):
+            return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                    if getattr(value, f.name) is not None}
+        if isinstance(value, tuple | list):
+            return [plain(v) for v in value]
+        return value
+
+    return plain(facts)

@@ -1,5 +1,6 @@
 """Budget and de-minimis ledgers, and the frozen funding snapshot of an enrolment."""
 
+import contextlib
 import datetime as dt
 import threading
 
@@ -110,10 +111,10 @@ def race(app, worker_id, locking: bool, monkeypatch) -> int:
 
     def read_then_wait(*args):
         value = real(*args)
-        try:
-            both_read.wait(timeout=2)  # without the lock both threads read before either writes
-        except threading.BrokenBarrierError:
-            pass  # with the lock the other thread waits for ours: go on alone
+        # Without the lock both threads read before either writes; with it, the other thread waits for
+        # ours, the barrier times out and we go on alone.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_read.wait(timeout=2)
         return value
 
     monkeypatch.setattr(ledgers, "committed_cents", read_then_wait)
