@@ -213,7 +213,7 @@ def set_sessions(run: CourseRun, sessions) -> None:
 
 def refresh_summary(run: CourseRun) -> None:
     summary = summarise((s.starts_at, s.ends_at) for s in run.sessions)
-    run.weekday_mask, run.sessions_count = summary.weekday_mask, summary.count
+    run.weekday_mask, run.sessions_count, run.slots = summary.weekday_mask, summary.count, summary.slots
     run.first_minute, run.last_minute = summary.first_minute, summary.last_minute
 
 

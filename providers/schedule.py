@@ -68,16 +68,18 @@ def local(moment: dt.datetime) -> dt.datetime:
 
 @dataclass(frozen=True)
 class Summary:
-    """Search aids for a run, derived from its sessions (see CourseRun.weekday_mask)."""
+    """Search aids for a run, derived from its sessions (see CourseRun.weekday_mask and CourseRun.slots)."""
 
     weekday_mask: int
     first_minute: int | None
     last_minute: int | None
     count: int
+    slots: str  # "weekday:start-end*count,..." (minutes, Amsterdam time), e.g. "1:930-1050*12,3:930-1050*12"
 
 
 def summarise(sessions: Iterable[tuple[dt.datetime, dt.datetime]]) -> Summary:
     mask, first, last, count = 0, None, None, 0
+    slots: Counter = Counter()
     for starts_at, ends_at in sessions:
         start, end = local(starts_at), local(ends_at)
         mask |= 1 << start.weekday()
@@ -85,8 +87,25 @@ def summarise(sessions: Iterable[tuple[dt.datetime, dt.datetime]]) -> Summary:
         end_minute = end.hour * 60 + end.minute if end.date() == start.date() else 24 * 60
         first = start_minute if first is None else min(first, start_minute)
         last = end_minute if last is None else max(last, end_minute)
+        slots[(start.weekday(), start_minute, end_minute)] += 1
         count += 1
-    return Summary(mask, first, last, count)
+    return Summary(mask, first, last, count, format_slots(slots))
+
+
+def format_slots(slots: Counter) -> str:
+    return ",".join(f"{d}:{s}-{e}*{n}" for (d, s, e), n in sorted(slots.items()))
+
+
+def parse_slots(text: str | None) -> list[tuple[int, int, int, int]]:
+    """(weekday, start minute, end minute, number of lessons) per distinct weekly slot."""
+    found = []
+    for item in (text or "").split(","):
+        if item:
+            day, rest = item.split(":")
+            times, n = rest.split("*")
+            start, end = times.split("-")
+            found.append((int(day), int(start), int(end), int(n)))
+    return found
 
 
 def overlaps(sessions: list[tuple[dt.datetime, dt.datetime]]) -> list[int]:

@@ -16,7 +16,10 @@ class Cefr(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Cefr).index(self)
+        return _CEFR_RANKS[self]
+
+
+_CEFR_RANKS = {level: index for index, level in enumerate(Cefr)}
 
 
 class CourseFormat(StrEnum):

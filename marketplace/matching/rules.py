@@ -67,8 +67,8 @@ class Candidate:
     first_minute: int | None
     last_minute: int | None
     marks: int
-    #: (weekday, start minute, end minute) of every session, Amsterdam time; loaded only when needed
-    sessions: list[tuple[int, int, int]] | None = None
+    #: (weekday, start minute, end minute, number of lessons) per weekly slot, Amsterdam time
+    slots: list[tuple[int, int, int, int]]
 
 
 @dataclass
@@ -76,17 +76,13 @@ class Verdict:
     run_id: int
     score: int = 0
     parts: dict[str, float] = field(default_factory=dict)
-    reasons: list[str] = field(default_factory=list)  # why it ranks where it does
-    exclusions: list[str] = field(default_factory=list)  # what it fails, in words
     failed: set[str] = field(default_factory=set)  # the hard constraints it fails: level, seats, deadline, ...
+    reasons: list[str] = field(default_factory=list)  # why it ranks where it does (filled by explain)
+    exclusions: list[str] = field(default_factory=list)  # what it fails, in words (filled by explain)
 
     @property
     def fits(self) -> bool:
         return not self.failed
-
-    def exclude(self, constraint: str, text: str) -> None:
-        self.failed.add(constraint)
-        self.exclusions.append(text)
 
 
 def summary_fits(need: NeedSpec, c: Candidate) -> bool | None:
@@ -113,86 +109,96 @@ def place(need: NeedSpec, c: Candidate) -> tuple[str | None, float]:
     return None, 0.0
 
 
-def judge(need: NeedSpec, c: Candidate, locale: str) -> Verdict:
-    """Every hard constraint the run fails, and its score parts with the reasons behind them."""
+def assess(need: NeedSpec, c: Candidate) -> Verdict:
+    """The hard constraints the run fails and its score parts: arithmetic only, for every candidate."""
     v = Verdict(c.run_id)
-    level, target = need.level.rank, need.target.rank
-    # level: the course starts at or below the group's level and leads above it
+    level = need.level.rank
     if not (c.cefr_from.rank <= level < c.cefr_to.rank):
-        if c.cefr_from.rank > level:
-            v.exclude("level", _("It starts at %(from)s, above your group's level %(level)s.",
-                                 **{"from": c.cefr_from, "level": need.level}))
-        else:
-            v.exclude("level", _("It leads to %(to)s, which your group already has.", to=c.cefr_to))
+        v.failed.add("level")
     start_fit = 1 - 0.25 * max(0, level - c.cefr_from.rank)
-    target_fit = 1.0 if c.cefr_to.rank >= target else 0.5
+    target_fit = 1.0 if c.cefr_to.rank >= need.target.rank else 0.5
     v.parts["level"] = round(0.7 * start_fit + 0.3 * target_fit, 3)
-    if v.fits:
+    if c.seats_left < need.learners:
+        v.failed.add("seats")
+    if c.booking_deadline < need.today:
+        v.failed.add("deadline")
+    if c.start_date < need.earliest_start:
+        v.failed.add("start")
+    days_after = max(0, (c.start_date - need.earliest_start).days)
+    v.parts["start"] = round(1 - min(days_after, START_HORIZON_DAYS) / START_HORIZON_DAYS, 3)
+    v.parts["place"] = place(need, c)[1]
+    v.parts["schedule"] = schedule_share(need, c)
+    if v.parts["schedule"] < 1:
+        v.failed.add("schedule")
+    if need.budget_cents:
+        over = max(0, c.price_cents - need.budget_cents)
+        v.parts["price"] = round(max(0.0, 1 - over / need.budget_cents), 3)
+    else:
+        v.parts["price"] = round(1 - min(c.price_cents, PRICE_CEILING_CENTS) / PRICE_CEILING_CENTS, 3)
+    v.parts["marks"] = min(c.marks, 2) / 2
+    v.parts["format"] = 1.0 if not need.formats or c.format in need.formats else 0.3
+    v.score = round(sum(WEIGHTS[k] * v.parts[k] for k in WEIGHTS))
+    return v
+
+
+def outside_windows(need: NeedSpec, c: Candidate) -> Counter:
+    """Lessons per weekday that fall outside every window."""
+    outside: Counter = Counter()
+    for day, start, end, count in c.slots:
+        if not any(w.holds(day, start, end) for w in need.windows):
+            outside[day] += count
+    return outside
+
+
+def schedule_share(need: NeedSpec, c: Candidate) -> float:
+    """The share of lessons inside the windows (1.0 without windows)."""
+    if not need.windows or summary_fits(need, c):
+        return 1.0
+    total = sum(n for *_slot, n in c.slots)
+    return round(1 - sum(outside_windows(need, c).values()) / total, 3) if total else 0.0
+
+
+def explain(need: NeedSpec, c: Candidate, v: Verdict, locale: str) -> Verdict:
+    """The reasons behind a verdict, in the user's language: only for the results that are shown."""
+    if "level" in v.failed:
+        if c.cefr_from.rank > need.level.rank:
+            v.exclusions.append(_("It starts at %(from)s, above your group's level %(level)s.",
+                                  **{"from": c.cefr_from, "level": need.level}))
+        else:
+            v.exclusions.append(_("It leads to %(to)s, which your group already has.", to=c.cefr_to))
+    else:
         v.reasons.append(_("Level %(from)s to %(to)s fits your group (%(level)s, aiming at %(target)s).",
                            **{"from": c.cefr_from, "to": c.cefr_to, "level": need.level, "target": need.target}))
-    # seats for the whole group
-    if c.seats_left < need.learners:
-        v.exclude("seats", ngettext("Only %(num)d seat left for your %(group)d learners.",
-                                    "Only %(num)d seats left for your %(group)d learners.",
-                                    c.seats_left, group=need.learners))
+    if "seats" in v.failed:
+        v.exclusions.append(ngettext("Only %(num)d seat left for your %(group)d learners.",
+                                     "Only %(num)d seats left for your %(group)d learners.",
+                                     c.seats_left, group=need.learners))
     else:
         v.reasons.append(_("%(seats)d seats left: room for all %(group)d learners.",
                            seats=c.seats_left, group=need.learners))
-    # deadline and start
-    if c.booking_deadline < need.today:
-        v.exclude("deadline", _("Booking closed on %(date)s.", date=c.booking_deadline.isoformat()))
-    if c.start_date < need.earliest_start:
-        v.exclude("start", _("It starts on %(date)s, before your earliest start.", date=c.start_date.isoformat()))
-    days_after = max(0, (c.start_date - need.earliest_start).days)
-    v.parts["start"] = round(1 - min(days_after, START_HORIZON_DAYS) / START_HORIZON_DAYS, 3)
+    if "deadline" in v.failed:
+        v.exclusions.append(_("Booking closed on %(date)s.", date=c.booking_deadline.isoformat()))
+    if "start" in v.failed:
+        v.exclusions.append(_("It starts on %(date)s, before your earliest start.", date=c.start_date.isoformat()))
     v.reasons.append(_("Starts %(date)s.", date=c.start_date.isoformat()))
-    # place
-    kind, score = place(need, c)
-    v.parts["place"] = score
     v.reasons.append({
         "in_company": _("In-company: the teacher comes to your site."),
         "same_municipality": _("In your own municipality."),
         "same_region": _("In your labour-market region."),
         "neighbour": _("In a neighbouring region."),
         "online": _("Online."),
-    }.get(kind, _("Far from your site.")))
-    # schedule
-    _judge_schedule(need, c, v, locale)
-    # price and budget
-    if need.budget_cents:
-        over = max(0, c.price_cents - need.budget_cents)
-        v.parts["price"] = round(max(0.0, 1 - over / need.budget_cents), 3)
-    else:
-        v.parts["price"] = round(1 - min(c.price_cents, PRICE_CEILING_CENTS) / PRICE_CEILING_CENTS, 3)
-    # quality marks and format
-    v.parts["marks"] = min(c.marks, 2) / 2
+    }.get(place(need, c)[0], _("Far from your site.")))
+    if need.windows and "schedule" not in v.failed:
+        v.reasons.append(_("Every lesson falls inside your windows."))
+    elif need.windows:
+        names = get_day_names("wide", locale=locale)
+        for day, count in sorted(outside_windows(need, c).items()):
+            v.exclusions.append(ngettext("%(num)d lesson on %(day)s falls outside your windows.",
+                                         "%(num)d lessons on %(day)s fall outside your windows.", count,
+                                         day=names[day]))
     if c.marks:
         v.reasons.append(ngettext("The provider holds %(num)d valid quality mark.",
                                   "The provider holds %(num)d valid quality marks.", c.marks))
-    v.parts["format"] = 1.0 if not need.formats or c.format in need.formats else 0.3
     if v.parts["format"] < 1:
         v.reasons.append(_("Not the form you prefer."))
-    v.score = round(sum(WEIGHTS[k] * v.parts[k] for k in WEIGHTS))
     return v
-
-
-def _judge_schedule(need: NeedSpec, c: Candidate, v: Verdict, locale: str) -> None:
-    if not need.windows:
-        v.parts["schedule"] = 1.0
-        return
-    if summary_fits(need, c):
-        v.parts["schedule"] = 1.0
-        v.reasons.append(_("Every lesson falls inside your windows."))
-        return
-    sessions = c.sessions or []
-    outside = [(d, s, e) for d, s, e in sessions if not any(w.holds(d, s, e) for w in need.windows)]
-    v.parts["schedule"] = round(1 - len(outside) / len(sessions), 3) if sessions else 0.0
-    if not outside:
-        v.reasons.append(_("Every lesson falls inside your windows."))
-        return
-    names = get_day_names("wide", locale=locale)
-    per_day = Counter(d for d, _s, _e in outside)
-    for day, count in sorted(per_day.items()):
-        v.exclude("schedule", ngettext("%(num)d lesson on %(day)s falls outside your windows.",
-                                       "%(num)d lessons on %(day)s fall outside your windows.", count,
-                                       day=names[day]))
