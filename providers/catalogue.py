@@ -13,6 +13,7 @@ from marketplace.errors import DomainError
 from marketplace.organisations.models import Organisation
 from marketplace.translation import lazy_gettext as _
 
+from .labels import RUN_STATUS_LABELS
 from .models import Location
 from .vocabulary import Cefr, CourseFormat, Exam, PlaceKind
 
@@ -161,7 +162,8 @@ class CourseRun(Base):
     def move_to(self, status: RunStatus) -> None:
         """Change status along RUN_TRANSITIONS, or raise."""
         if status not in RUN_TRANSITIONS[self.status]:
-            raise RunTransitionError(_("A run that is %(old)s cannot become %(new)s.", old=self.status, new=status),
+            raise RunTransitionError(_("A run that is %(old)s cannot become %(new)s.",
+                                       old=RUN_STATUS_LABELS[self.status], new=RUN_STATUS_LABELS[status]),
                                      field="status")
         self.status = status
 

@@ -5,13 +5,19 @@ import datetime as dt
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
-    BooleanField, DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField,
-    TextAreaField, TimeField,
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from marketplace.db import db
-
 from marketplace.forms import EuroField, options
 from marketplace.translation import lazy_gettext as _
 
@@ -170,7 +176,7 @@ class RunForm(FlaskForm):
     instant_booking = BooleanField(_("Employers can book at once (without my acceptance)"), default=True)
     free_cancellation_days = IntegerField(_("Free cancellation until this many days before the start"), default=14,
                                           validators=[InputRequired(), NumberRange(min=0, max=365)])
-    late_cancellation_percent = IntegerField(_("Charge for a later cancellation (% of the price)"), default=50,
+    late_cancellation_percent = IntegerField(_("Charge for a later cancellation (percentage of the price)"), default=50,
                                              validators=[InputRequired(), NumberRange(min=0, max=100)])
     reason = TextAreaField(_("Reason for the change"), validators=[Optional(), Length(max=2000)],
                            description=_("Needed when the run has bookings: the booked employers receive it."))

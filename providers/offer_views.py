@@ -231,7 +231,7 @@ def change_run_status(run_id: int):
     except (DomainError, ValueError) as e:
         flash(getattr(e, "message", _("That status change is not possible.")), "error")
     else:
-        flash(_("The run is now %(status)s.", status=run.status), "success")
+        flash(_("The run is now %(status)s.", status=labels.RUN_STATUS_LABELS[run.status]), "success")
     return redirect(url_for("offer.show_run", run_id=run.id))
 
 

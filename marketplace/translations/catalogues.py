@@ -25,7 +25,7 @@ def run(*args: str) -> None:
 
 def extract(pot: Path = POT) -> None:
     # --ignore-dirs: Babel skips folders starting with "_" by default, which would miss templates/_macros
-    run("extract", "-F", str(HERE / "babel.cfg"), "-k", "lazy_gettext", "--no-location",
+    run("extract", "-F", str(HERE / "babel.cfg"), "-k", "lazy_gettext", "-k", "_l", "--no-location",
         "--ignore-dirs", ".* node_modules",
         "--sort-output", "--omit-header", "-o", str(pot), ".")
 
