@@ -68,7 +68,8 @@ class EmployeeForm(FlaskForm):
                                   description=_("Subsidy rule: SOWIS requires at least 20 hours a week."))
     employment_start = DateField(_("In service since"), validators=[Optional()])
     labour_migrant = SelectField(_("Labour migrant"), default="", choices=options(TRI),
-                                 description=_("Only for anonymous regional statistics; never shown per person."))
+                                 description=_("For anonymous regional statistics and the ESF+ programmes for labour "
+                                                   "migrants; never shown per person."))
     site_id = SelectField(_("Works at"), coerce=int, validate_choice=False, default=0)
 
     def to_input(self) -> EmployeeInput:

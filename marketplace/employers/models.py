@@ -81,7 +81,7 @@ class Employee(Base):
     #: subsidy rules (SOWIS: contract of at least 20 hours)
     hours_per_week: Mapped[int | None] = mapped_column(Integer, nullable=True)
     employment_start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    #: anonymous statistics only (share of labour migrants per region); never shown per person
+    #: anonymous statistics (share of labour migrants per region) and the ESF+ rules; never shown per person
     labour_migrant: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     #: where the person works, for in-company training
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), nullable=True)
