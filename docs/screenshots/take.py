@@ -27,7 +27,18 @@ ROLES = {
     "fund": "fonds@demo.taalmarkt.nl",
     "platform-admin": "admin@demo.taalmarkt.nl",
 }
-PUBLIC = {"home": "/", "regions": "/regios", "sign-up": "/aanmelden"}
+PUBLIC = {
+    "home": "/", "regions": "/regios", "sign-up": "/aanmelden",
+    "search": "/cursussen?region=AM22&weekday=tue&weekday=thu",
+    "eligibility-nl": "/subsidie-check?is_temp_agency=yes&cao=ABU&employment=agency_worker&cao_phase=A"
+                      "&long_term_sick=no&price=1200&vocational=no&contact_hours=48&cefr_from=A1&cefr_to=A2",
+}
+#: pages of a role's workspace to capture after logging in, besides the dashboard
+WORKSPACE = {
+    "provider": {"provider-courses": "/aanbieder/cursussen", "provider-run": "/aanbieder/uitvoeringen/1",
+                 "provider-import": "/aanbieder/catalogus/import"},
+    "employer": {"employer-roster": "/werkgever/medewerkers"},
+}
 
 
 def main() -> None:
@@ -61,6 +72,10 @@ def shoot(base: str) -> None:
             page.goto(base + path)
             page.screenshot(path=HERE / f"{name}.png", full_page=True)
             page.close()
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(base + "/taal/en?next=" + PUBLIC["eligibility-nl"])
+        page.screenshot(path=HERE / "eligibility-en.png", full_page=True)
+        page.close()
         for role, email in ROLES.items():
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(base + "/inloggen")
@@ -69,9 +84,29 @@ def shoot(base: str) -> None:
             page.click("form.tm-form button[type=submit]")
             page.wait_for_url("**/dashboard")
             page.screenshot(path=HERE / f"dashboard-{role}.png", full_page=True)
+            for name, path in WORKSPACE.get(role, {}).items():
+                page.goto(base + path)
+                page.screenshot(path=HERE / f"{name}.png", full_page=True)
+            if role == "employer":
+                matching(page, base)
             page.close()
         browser.close()
     print("Screenshots written to", HERE)
+
+
+def matching(page, base: str) -> None:
+    """The demo employer's six A1 warehouse staff, free on Tuesday and Thursday 14:00-17:00."""
+    page.goto(base + "/werkgever/behoeften/nieuw")
+    page.fill("#title", "Magazijnteam, vroege dienst")
+    for name in ("Kowalski", "Nowak", "Popescu", "Ionescu", "Dimitrov", "Shevchenko"):
+        page.get_by_role("group", name="Medewerkers").get_by_label(name, exact=False).check()
+    for i, day in enumerate(("tue", "thu")):
+        page.select_option(f"#windows-{i}-weekday", day)
+        page.fill(f"#windows-{i}-time_from", "14:00")
+        page.fill(f"#windows-{i}-time_to", "17:00")
+    page.click("form.tm-form button[type=submit]")
+    page.wait_for_url("**/werkgever/behoeften/*")
+    page.screenshot(path=HERE / "employer-matches.png", full_page=True)
 
 
 if __name__ == "__main__":
