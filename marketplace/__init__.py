@@ -68,8 +68,8 @@ def _register_blueprints(app: Flask) -> None:
     from .organisations import labels
     from .organisations.views import bp as organisations_bp
     from .pages import bp as pages_bp
-    from .scheme_admin import bp as scheme_admin_bp
     from .regions.views import bp as regions_bp
+    from .scheme_admin import bp as scheme_admin_bp
 
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens only, never with the cookie
     blueprints = (pages_bp, accounts_bp, organisations_bp, dashboard_bp, regions_bp, eligibility_bp, catalogue_bp,
