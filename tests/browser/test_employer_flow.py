@@ -43,3 +43,24 @@ def test_the_demo_employer_finds_ranked_courses_with_reasons(page):
     assert page.locator("html").get_attribute("lang") == "nl"
     dutch = page.locator(".tm-result-card").first.inner_text()
     assert "In-company: the teacher comes to your site." not in dutch  # the same result, now in Dutch
+
+
+def test_the_employer_imports_staff_pasted_from_a_spreadsheet(page):
+    page.goto("/taal/en")
+    page.goto("/inloggen")
+    page.get_by_label("E-mail address").fill("uitzend@demo.taalmarkt.nl")
+    page.get_by_label("Password").fill("demo-taalmarkt")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/dashboard$"))
+    page.goto("/werkgever/medewerkers")
+    page.get_by_role("link", name="Import a list").click()
+    rows = ("voornaam\tachternaam\ttaal\tniveau\tdienstverband\tcao_fase\n"
+            "Radu\tMunteanu\tro\tA0\tuitzendkracht\tA\n"
+            "Oksana\tKovalenko\tuk\tD1\tuitzendkracht\tB\n")
+    page.get_by_label("Or paste rows from a spreadsheet").fill(rows)
+    page.get_by_role("button", name="Check the rows").click()
+    assert "D1" in page.content()  # the bad level is named on its line
+    page.get_by_role("button", name=re.compile("Import only the 1 valid row")).click()
+    page.wait_for_url(re.compile(r"/werkgever/medewerkers$"))
+    assert "Munteanu, Radu" in page.content()
+    assert "Kovalenko" not in page.content()
