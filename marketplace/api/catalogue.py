@@ -7,7 +7,7 @@ from typing import Literal
 
 from flask import abort, jsonify, request, url_for
 from flask_babel import get_locale
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, Field
 from sqlalchemy import select
 
 from invoices.vat import vat_rate
@@ -23,13 +23,9 @@ from providers.search import SORTS, RunFilters, key_of, parse_key, search_runs
 from providers.seats import seats_left_expression
 from providers.vocabulary import WEEKDAYS, Cefr, CourseFormat, Exam, PlaceKind
 
-from .core import ApiError, api_route, body_schema, encode_cursor, json_body, page_args, parse
+from .core import ApiError, Strict, api_route, body_schema, encode_cursor, json_body, page_args, parse
 
 PROVIDER_MEMBER = member(OrgKind.provider, role=Role.member)
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class CourseBody(Strict):

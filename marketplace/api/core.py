@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, request
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 from werkzeug.exceptions import BadRequest
 
@@ -107,6 +107,12 @@ def page(items: list, limit: int, key: Callable[[Any], Any], render: Callable[[A
     more = len(items) > limit
     items = items[:limit]
     return {"items": [render(i) for i in items], "next_cursor": encode_cursor(key(items[-1])) if more else None}
+
+
+class Strict(BaseModel):
+    """A request body: unknown fields are an error (422 naming them), never ignored."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 def parse(model: type[BaseModel], data: dict) -> BaseModel:

@@ -7,7 +7,7 @@ from typing import Literal
 
 from flask import jsonify, request
 from flask_babel import force_locale
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy import select
 
 from marketplace.access import actor, get_for_org, member
@@ -20,14 +20,10 @@ from marketplace.matching.presentation import matches_json
 from marketplace.organisations.models import OrgKind
 from providers.vocabulary import Cefr, CourseFormat
 
-from .core import api_route, body_schema, int_cursor, json_body, page, page_args, parse
+from .core import Strict, api_route, body_schema, int_cursor, json_body, page, page_args, parse
 
 EMPLOYER = member(OrgKind.employer)
 EMPLOYER_MEMBER = member(OrgKind.employer, role=Role.member)
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class EmployeeBody(Strict):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import jsonify
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy import func, select
 
 from marketplace.access import actor, get_for_org, member, public, signed_in
@@ -15,7 +15,7 @@ from marketplace.db import db
 from marketplace.organisations.models import Organisation
 from marketplace.regions.models import Municipality, Region, valid_on
 
-from .core import ApiError, api_route, body_schema, int_cursor, json_body, page, page_args, parse
+from .core import ApiError, Strict, api_route, body_schema, int_cursor, json_body, page, page_args, parse
 
 LIST = {"type": "object", "properties": {"items": {"type": "array"}, "next_cursor": {"type": ["string", "null"]}}}
 
@@ -91,8 +91,7 @@ def delete_token(token_id: int):
     return jsonify(token_json(token))
 
 
-class NewToken(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class NewToken(Strict):
     name: str = Field(min_length=1, max_length=100, description="To recognise the token by")
 
 
