@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.db import Base, EnumText, utcnow
@@ -108,6 +108,9 @@ class CourseRun(Base):
         CheckConstraint("capacity_min >= 1 AND capacity_min <= capacity_max", name="capacity"),
         CheckConstraint("price_cents >= 0", name="price_not_negative"),
         CheckConstraint("start_date <= end_date", name="dates_in_order"),
+        # the search walks open runs in its sort order and stops after a page (docs/performance.md)
+        Index("ix_course_runs_status_start_date_id", "status", "start_date", "id"),
+        Index("ix_course_runs_status_price_cents_id", "status", "price_cents", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -132,8 +135,7 @@ class CourseRun(Base):
     free_cancellation_days: Mapped[int] = mapped_column(Integer, nullable=False, default=14)
     #: share of the price charged for a later cancellation
     late_cancellation_percent: Mapped[int] = mapped_column(Integer, nullable=False, default=50)
-    status: Mapped[RunStatus] = mapped_column(EnumText(RunStatus, 12), nullable=False, default=RunStatus.draft,
-                                              index=True)
+    status: Mapped[RunStatus] = mapped_column(EnumText(RunStatus, 12), nullable=False, default=RunStatus.draft)
     #: search aids kept in step with the sessions (see schedule.summarise): a bit per weekday (mon = 1) used,
     #: the earliest start and the latest end of any session, in minutes after midnight, Amsterdam time
     weekday_mask: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

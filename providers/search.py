@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import case, exists, or_, select, text, tuple_
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import joinedload
 
 from marketplace.db import db
 from marketplace.regions.models import Municipality, valid_on
@@ -46,8 +46,12 @@ def _minutes(t: dt.time) -> int:
 
 
 def run_query(f: RunFilters):
-    """The filtered query of bookable runs (open, deadline not passed), without order or limit."""
-    query = (select(CourseRun).join(CourseRun.course).options(contains_eager(CourseRun.course))
+    """The ids of the bookable runs (open, deadline not passed, not reserved) that pass the filters.
+
+    Narrow on purpose: the search sorts and limits these ids, and only the page's runs are loaded in full
+    (docs/performance.md: a sort over wide rows of five tables cost most of the time).
+    """
+    query = (select(CourseRun.id).join(Course, Course.id == CourseRun.course_id)
              .where(CourseRun.status == RunStatus.open, CourseRun.booking_deadline >= f.today,
                     reserved_clause(f.today)))
     online = CourseRun.place_kind == PlaceKind.online
@@ -70,8 +74,10 @@ def run_query(f: RunFilters):
     if f.starts_before:
         query = query.where(CourseRun.start_date <= f.starts_before)
     if f.weekdays:
+        # every lesson on an allowed day: the run's weekday mask is one of the subsets of the allowed days.
+        # As a list (at most 128 values) PostgreSQL can estimate it from the column's statistics.
         allowed = sum(1 << WEEKDAYS.index(d) for d in f.weekdays)
-        query = query.where(CourseRun.weekday_mask.op("&")(127 - allowed) == 0)
+        query = query.where(CourseRun.weekday_mask.in_([m for m in range(128) if m & ~allowed & 127 == 0]))
     if f.time_from:
         query = query.where(CourseRun.first_minute >= _minutes(f.time_from))
     if f.time_to:
@@ -114,14 +120,27 @@ def sort_key(f: RunFilters):
     return CourseRun.start_date
 
 
-def search_runs(f: RunFilters, limit: int, after: tuple | None = None) -> list[tuple[CourseRun, int]]:
-    """Up to ``limit + 1`` (run, seats left) in the chosen order, after the keyset ``after`` = (sort value, id)."""
+def search_run_ids(f: RunFilters, limit: int, after: tuple | None = None) -> list[int]:
+    """Up to ``limit + 1`` run ids in the chosen order, after the keyset ``after`` = (sort value, run id)."""
     key = sort_key(f)
-    query = run_query(f).add_columns(seats_left_expression().label("seats_left"))
+    query = run_query(f)
     if after is not None:
         value, run_id = after
         query = query.where(tuple_(key, CourseRun.id) > tuple_(value, run_id))
-    return [tuple(row) for row in db.session.execute(query.order_by(key, CourseRun.id).limit(limit + 1))]
+    return list(db.session.scalars(query.order_by(key, CourseRun.id).limit(limit + 1)))
+
+
+def search_runs(f: RunFilters, limit: int, after: tuple | None = None) -> list[tuple[CourseRun, int]]:
+    """Up to ``limit + 1`` (run, seats left) in the chosen order: the ids first, then those runs in full."""
+    ids = search_run_ids(f, limit, after)
+    if not ids:
+        return []
+    rows = db.session.execute(
+        select(CourseRun, seats_left_expression().label("seats_left")).where(CourseRun.id.in_(ids))
+        .options(joinedload(CourseRun.course).lazyload(Course.languages),
+                 joinedload(CourseRun.course).lazyload(Course.tags))).all()
+    found = {run.id: (run, seats) for run, seats in rows}
+    return [found[i] for i in ids]
 
 
 def key_of(run: CourseRun, f: RunFilters):
@@ -131,6 +150,15 @@ def key_of(run: CourseRun, f: RunFilters):
     if f.sort == "level_fit" and f.level:
         return [abs(run.course.cefr_from.rank - Cefr(f.level).rank), run.id]
     return [run.start_date.isoformat(), run.id]
+
+
+def item_key(item: dict, f: RunFilters):
+    """The cursor value of a run list item (the API's) under the sort of ``f``."""
+    if f.sort == "price":
+        return [item["price_cents"], item["id"]]
+    if f.sort == "level_fit" and f.level:
+        return [abs(Cefr(item["course"]["cefr_from"]).rank - Cefr(f.level).rank), item["id"]]
+    return [item["start"], item["id"]]
 
 
 def parse_key(value, f: RunFilters):

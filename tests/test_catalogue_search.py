@@ -5,6 +5,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import event
 
+from marketplace.db import db
+
 from .catalogue_world import build_catalogue
 
 
@@ -151,3 +153,14 @@ def test_run_and_course_pages_and_the_calendar_file(client, cat):
     assert run["ics_url"].endswith(f"/uitvoeringen/{cat['r1']}.ics")
     course_id = run["course"]["id"]
     assert client.get(f"/cursussen/{course_id}").status_code == 200
+
+
+def test_list_items_are_the_same_as_the_runs_own_rendering(app, client, cat):
+    from marketplace.api.catalogue import run_json, seats_left_of
+    from providers.catalogue import CourseRun
+
+    items = client.get("/api/v1/runs").json["items"]
+    with app.test_request_context():
+        for item in items:
+            run = db.session.get(CourseRun, item["id"])
+            assert item == run_json(run, seats_left_of(run))
