@@ -16,17 +16,20 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import click
 import holidays
 from sqlalchemy import func, insert, select, text
 
+from marketplace.cli import refresh_statistics
 from marketplace.db import db
 from marketplace.organisations.models import Organisation, OrgKind
 from marketplace.regions.models import Municipality, valid_on
 from providers.catalogue import Course, CourseLanguage, CourseRun, CourseTag, RunRegion, RunStatus, Session
 from providers.models import Location, MarkKind, QualityMark
-from providers.schedule import local, summarise, to_utc
+from providers.offer import refresh_summary
+from providers.schedule import local, to_utc
 from providers.vocabulary import Cefr, CourseFormat, Exam, PlaceKind
 
 #: Seeded KvK numbers: 2xxxxxxx never meets the demo's 9000000x or the tests' 1000000x.
@@ -117,16 +120,13 @@ class Writer:
 
     def finish(self) -> None:
         """PostgreSQL's id sequences do not see explicit ids: move them past what was written. Then refresh the
-        planner's statistics, as autovacuum would soon after a load this size."""
-        if self.session.get_bind().dialect.name != "postgresql":
-            return
-        for name in self._next:
-            self.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608
-                                      f"(SELECT coalesce(max(id), 1) FROM {name}))"))
-        self.session.commit()
-        for name in self.counts:
-            self.session.execute(text(f"ANALYZE {name}"))
-        self.session.commit()
+        planner's statistics, as the product does after its own loads (cli.refresh_statistics)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            for name in self._next:
+                self.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608
+                                          f"(SELECT coalesce(max(id), 1) FROM {name}))"))
+            self.session.commit()
+        refresh_statistics()
 
 
 # The data set --------------------------------------------------------------------------------------------
@@ -194,7 +194,7 @@ def seed_providers(world: World) -> None:
             if rng.random() >= share:
                 continue
             valid_from = world.base - dt.timedelta(days=rng.randint(30, 1400))
-            expired = rng.random() < 0.15
+            expired = len(marks) % 6 == 2  # one mark in six has run out
             valid_until = (world.base - dt.timedelta(days=rng.randint(1, 300)) if expired
                            else world.base + dt.timedelta(days=rng.randint(30, 1100)))
             valid_from = min(valid_from, valid_until - dt.timedelta(days=30))
@@ -307,6 +307,14 @@ def weekly_sessions(first: dt.date, last: dt.date, weekdays: set[int], start: dt
     return sessions
 
 
+def search_aids(sessions: list[tuple[dt.datetime, dt.datetime]]) -> dict:
+    """The run's columns derived from its sessions (weekday_mask, slots, ...), exactly as
+    providers.offer.refresh_summary sets them, so they follow any aid added there."""
+    run = SimpleNamespace(sessions=[SimpleNamespace(starts_at=s, ends_at=e) for s, e in sessions])
+    refresh_summary(run)
+    return {name: value for name, value in vars(run).items() if name != "sessions"}
+
+
 def place_of(rng: random.Random, course: dict) -> PlaceKind:
     fmt = course["format"]
     if fmt == CourseFormat.in_company or fmt == CourseFormat.classroom and rng.random() < 0.1:
@@ -344,7 +352,7 @@ def seed_runs(world: World) -> None:
             first = world.base + dt.timedelta(days=rng.randint(1, 365))
             sessions_here = weekly_sessions(first, first + dt.timedelta(days=7 * rng.randint(6, 16) - 1), weekdays,
                                             start, end, public)
-            summary = summarise(sessions_here)
+            aids = search_aids(sessions_here)
             start_date = local(sessions_here[0][0]).date()
             end_date = local(sessions_here[-1][0]).date()
             capacity_max = rng.randint(6, 16)
@@ -361,9 +369,7 @@ def seed_runs(world: World) -> None:
                 "instant_booking": rng.random() < 0.65, "free_cancellation_days": rng.choice((7, 14, 14, 21, 28)),
                 "late_cancellation_percent": rng.choice((25, 50, 50, 100)),
                 "status": rng.choices(statuses, status_weights)[0],
-                "weekday_mask": summary.weekday_mask, "first_minute": summary.first_minute,
-                "last_minute": summary.last_minute, "sessions_count": summary.count,
-                "created_at": created, "updated_at": created}
+                "created_at": created, "updated_at": created, **aids}
             runs.append(run)
             run_regions += [{"run_id": run["id"], "region_code": code} for code in served]
             sessions += [{"id": session_id(), "run_id": run["id"], "starts_at": s, "ends_at": e,
@@ -372,7 +378,6 @@ def seed_runs(world: World) -> None:
         world.writer.insert(CourseRun.__table__, runs)
         world.writer.insert(RunRegion.__table__, run_regions)
         world.writer.insert(Session.__table__, sessions)
-
 
 
 # The command -------------------------------------------------------------------------------------------------
