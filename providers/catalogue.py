@@ -180,14 +180,18 @@ class RunReservation(Base):
 
 
 def reserved_clause(today: dt.date, for_organisation_id: int | None = None):
-    """SQL condition: the run is open to everyone today, or reserved for ``for_organisation_id``."""
-    from sqlalchemy import exists, or_
+    """SQL condition: the run is open to everyone today, or reserved for ``for_organisation_id``.
 
-    reserved = exists().where(RunReservation.run_id == CourseRun.id)
-    mine = exists().where(RunReservation.run_id == CourseRun.id,
-                          RunReservation.organisation_id == for_organisation_id) if for_organisation_id else None
-    expired = CourseRun.reserved_until.is_not(None) & (CourseRun.reserved_until < today)
-    options = [~reserved, expired] + ([mine] if mine is not None else [])
+    Written with IN over the (small) reservations table, so the database hashes it once instead of
+    looking up every run.
+    """
+    from sqlalchemy import or_, select
+
+    options = [CourseRun.id.not_in(select(RunReservation.run_id)),
+               CourseRun.reserved_until.is_not(None) & (CourseRun.reserved_until < today)]
+    if for_organisation_id:
+        options.append(CourseRun.id.in_(select(RunReservation.run_id).where(
+            RunReservation.organisation_id == for_organisation_id)))
     return or_(*options)
 
 

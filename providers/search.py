@@ -77,7 +77,7 @@ def run_query(f: RunFilters):
         # every lesson on an allowed day: the run's weekday mask is one of the subsets of the allowed days.
         # As a list (at most 128 values) PostgreSQL can estimate it from the column's statistics.
         allowed = sum(1 << WEEKDAYS.index(d) for d in f.weekdays)
-        query = query.where(CourseRun.weekday_mask.in_([m for m in range(128) if m & ~allowed & 127 == 0]))
+        query = query.where(CourseRun.weekday_mask.in_(weekday_subsets(allowed)))
     if f.time_from:
         query = query.where(CourseRun.first_minute >= _minutes(f.time_from))
     if f.time_to:
@@ -98,6 +98,11 @@ def run_query(f: RunFilters):
     if f.q and f.q.strip():
         query = query.where(Course.id.in_(text_matches(f.q)))
     return query
+
+
+def weekday_subsets(allowed: int) -> list[int]:
+    """Every weekday mask whose days are all among ``allowed``: runs with lessons on those days only."""
+    return [mask for mask in range(128) if mask & ~allowed & 127 == 0]
 
 
 def text_matches(q: str):

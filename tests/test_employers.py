@@ -147,7 +147,7 @@ def test_matching_ranks_runs_and_explains_near_misses(client, world, tokens):
     near = {m["run_id"]: m["reasons"] for m in body["near_misses"]}
     assert near[runs["friday"]] == ["2 lessons on Friday fall outside your windows."]
     assert near[runs["small"]] == ["Only 4 seats left for your 6 learners."]
-    assert near[runs["too_low"]] == ["It leads to A1, which your group already has."]
+    assert runs["too_low"] not in ranked + list(near)  # the wrong level is not "almost right"
     assert runs["draft"] not in ranked + list(near)
 
 

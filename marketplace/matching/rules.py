@@ -8,11 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from babel.dates import get_day_names
 
 from marketplace.translation import gettext as _
 from marketplace.translation import ngettext
+from providers.schedule import parse_slots
 from providers.vocabulary import Cefr
 
 #: Weight of each score part; a perfect run scores 100.
@@ -67,8 +69,13 @@ class Candidate:
     first_minute: int | None
     last_minute: int | None
     marks: int
-    #: (weekday, start minute, end minute, number of lessons) per weekly slot, Amsterdam time
-    slots: list[tuple[int, int, int, int]]
+    #: the run's weekly slots as stored (CourseRun.slots), parsed only when the timetable needs them
+    slots_text: str = ""
+
+    @cached_property
+    def slots(self) -> list[tuple[int, int, int, int]]:
+        """(weekday, start minute, end minute, number of lessons) per weekly slot, Amsterdam time."""
+        return parse_slots(self.slots_text)
 
 
 @dataclass

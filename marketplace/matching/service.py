@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask_babel import get_locale
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from marketplace.db import db
 from marketplace.employers.models import TrainingNeed
@@ -20,7 +20,7 @@ from marketplace.regions.models import Municipality
 from marketplace.regions.neighbours import neighbours
 from providers.catalogue import Course, CourseRun, RunRegion, RunStatus, reserved_clause
 from providers.models import QualityMark
-from providers.schedule import parse_slots
+from providers.search import weekday_subsets
 from providers.seats import seats_left_expression
 from providers.vocabulary import Cefr, PlaceKind
 
@@ -50,8 +50,8 @@ def spec_of(need: TrainingNeed, today: dt.date) -> NeedSpec:
         organisation_id=need.organisation_id)
 
 
-#: How far after the earliest start a run is still considered.
-HORIZON_DAYS = 270
+#: How far after the earliest start a run is still considered (the start part of the score is 0 from 180 days).
+HORIZON_DAYS = 180
 #: Runs with lessons on days without a window can only be near misses: a few of them are enough.
 OFF_DAY_NEAR_MISSES = 40
 
@@ -59,30 +59,30 @@ OFF_DAY_NEAR_MISSES = 40
 def _candidates(spec: NeedSpec) -> list[Candidate]:
     """Runs that could fit or nearly fit: two queries, then the regions of in-company runs and the
     providers' valid marks, each in one more query."""
-    ranks = list(Cefr)
-    one_up = ranks[min(spec.level.rank + 1, len(ranks) - 1)]
     nearby = {spec.region, *spec.neighbours}
-    location_region = select(Municipality.region_code).where(
-        Municipality.id == CourseRun.municipality_id).scalar_subquery()
+    location_region = Municipality.region_code
+    in_company_here = select(RunRegion.run_id).where(RunRegion.region_code == spec.region)
     query = (
         select(CourseRun.id, CourseRun.organisation_id, Course.format, CourseRun.place_kind, CourseRun.municipality_id,
                location_region.label("location_region"), Course.cefr_from, Course.cefr_to, CourseRun.start_date,
                CourseRun.booking_deadline, CourseRun.price_cents, seats_left_expression().label("seats_left"),
                CourseRun.weekday_mask, CourseRun.first_minute, CourseRun.last_minute, CourseRun.slots)
         .join(Course, Course.id == CourseRun.course_id)
+        .outerjoin(Municipality, Municipality.id == CourseRun.municipality_id)
         .where(CourseRun.status == RunStatus.open, reserved_clause(spec.today, spec.organisation_id),
                CourseRun.booking_deadline >= spec.today - dt.timedelta(days=14),
                CourseRun.start_date >= spec.earliest_start - dt.timedelta(days=21),
                CourseRun.start_date <= spec.earliest_start + dt.timedelta(days=HORIZON_DAYS),
-               Course.cefr_from <= one_up, Course.cefr_to >= spec.level,
+               # the level is a hard constraint without useful near misses: a course at the wrong level is
+               # not "almost" right, so it is left out here (CEFR codes sort as strings in level order)
+               Course.cefr_from <= spec.level, Course.cefr_to > spec.level,
                or_(CourseRun.place_kind == PlaceKind.online,
                    and_(CourseRun.place_kind == PlaceKind.location, location_region.in_(nearby)),
-                   and_(CourseRun.place_kind == PlaceKind.in_company,
-                        exists().where(RunRegion.run_id == CourseRun.id, RunRegion.region_code == spec.region))))
+                   and_(CourseRun.place_kind == PlaceKind.in_company, CourseRun.id.in_(in_company_here))))
     )
     if spec.windows:
-        off_days = 127 - sum(1 << d for d in {w.weekday for w in spec.windows})
-        on_window_days = CourseRun.weekday_mask.op("&")(off_days) == 0
+        allowed = sum(1 << d for d in {w.weekday for w in spec.windows})
+        on_window_days = CourseRun.weekday_mask.in_(weekday_subsets(allowed))
         rows = db.session.execute(query.where(on_window_days)).all()
         rows += db.session.execute(query.where(~on_window_days).order_by(CourseRun.start_date, CourseRun.id)
                                    .limit(OFF_DAY_NEAR_MISSES)).all()
@@ -103,7 +103,7 @@ def _candidates(spec: NeedSpec) -> list[Candidate]:
                       cefr_from=Cefr(r.cefr_from), cefr_to=Cefr(r.cefr_to), start_date=r.start_date,
                       booking_deadline=r.booking_deadline, price_cents=r.price_cents, seats_left=r.seats_left,
                       weekday_mask=r.weekday_mask, first_minute=r.first_minute, last_minute=r.last_minute,
-                      marks=marks.get(r.organisation_id, 0), slots=parse_slots(r.slots)) for r in rows]
+                      marks=marks.get(r.organisation_id, 0), slots_text=r.slots) for r in rows]
 
 
 def match(need: TrainingNeed, today: dt.date | None = None) -> Result:
