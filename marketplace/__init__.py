@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from subsidies import load_schemes
 
@@ -14,9 +15,17 @@ from . import config as configuration
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class BoundedIntConverter(IntegerConverter):
+    """Ids in URLs fit the database's integers: a larger number is simply not found (404), never an error."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: defaults, then TAALMARKT_* environment variables, then ``config``."""
     app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(ROOT / "instance"))
+    app.url_map.converters["int"] = BoundedIntConverter
     settings = configuration.defaults(app.instance_path)
     settings.update(configuration.from_environment())
     settings.update(config or {})

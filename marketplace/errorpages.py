@@ -63,6 +63,13 @@ def init_app(app: Flask) -> None:
         return _page(e.code or 500, titles.get(e.code, _("Something went wrong")),
                      messages.get(e.code, e.description or ""))
 
+    @app.errorhandler(OverflowError)
+    def number_too_large(_e):
+        # a number far beyond any id or amount, typed into a form or a JSON body: bad input, not a fault
+        if wants_json():
+            return json_error(422, "A number is too large.", "invalid")
+        return _page(422, _("Number too large"), _("One of the numbers you entered is far too large."))
+
     @app.errorhandler(Exception)
     def unexpected(e: Exception):
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)

@@ -47,3 +47,6 @@ class EuroField(DecimalField):
                 text = text.replace(".", "").replace(",", ".")
             valuelist = [text]
         super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value."))

@@ -68,6 +68,10 @@ def compare_with(target: str, content: bytes, on: dt.date):
     """Evaluate every recorded enrolment under the current files and with ``target`` replaced by ``content``."""
     if target not in parameter_files():
         raise ParameterError(target, "", "not one of the scheme parameter files")
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ParameterError(target, "", "the file is not UTF-8 text") from None
     snapshots = db.session.scalars(select(FundingSnapshot).order_by(FundingSnapshot.id)).all()
     facts_list, references = [], []
     for snapshot in snapshots:

@@ -144,7 +144,7 @@ class CourseRun(Base):
     sessions_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     #: every distinct weekly slot of its lessons with its number of lessons (schedule.summarise), so matching
     #: judges the timetable without reading the lessons
-    slots: Mapped[str] = mapped_column(String(1000), nullable=False, default="")
+    slots: Mapped[str] = mapped_column(Text, nullable=False, default="")
     #: a run offered to particular employers (RunReservation) is theirs until this day; null: for good
     reserved_until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)

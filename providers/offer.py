@@ -24,6 +24,9 @@ from .vocabulary import LANGUAGES, SECTOR_TAGS, Cefr, CourseFormat, Exam, PlaceK
 #: A price above this per participant is almost certainly a typing error (cents vs euros).
 MAX_PRICE_CENTS = 2_500_000
 MAX_CAPACITY = 200
+#: A run longer than two years, or with more than 500 lessons, is a typing error (and would burden every search).
+MAX_RUN_DAYS = 2 * 366
+MAX_LESSONS = 500
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,8 @@ def check_run(provider: Organisation, data: RunInput, *, today: dt.date) -> Loca
     problems = Problems()
     if data.end_date < data.start_date:
         problems.add("end", _("The end date lies before the start date."))
+    elif (data.end_date - data.start_date).days > MAX_RUN_DAYS:
+        problems.add("end", _("A run lasts at most two years."))
     if not 1 <= data.capacity_min <= MAX_CAPACITY:
         problems.add("capacity_min", _("The minimum group size must be between 1 and %(n)d.", n=MAX_CAPACITY))
     if not 1 <= data.capacity_max <= MAX_CAPACITY:
@@ -179,6 +184,9 @@ def _check_sessions(data: RunInput, problems: Problems) -> None:
     sessions = list(data.sessions)
     if not sessions:
         problems.add("sessions", _("A run needs at least one session."))
+        return
+    if len(sessions) > MAX_LESSONS:
+        problems.add("sessions", _("A run has at most %(n)d lessons.", n=MAX_LESSONS))
         return
     for i, (starts_at, ends_at) in enumerate(sessions):
         if ends_at <= starts_at:

@@ -6,14 +6,14 @@ import datetime as dt
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from invoices.vat import vat_rate
 from marketplace.access import current_actor, public
 from marketplace.db import db
 
 from .calendar import run_calendar
-from .catalogue import Course, CourseRun, RunStatus
+from .catalogue import Course, CourseRun, RunStatus, reserved_clause
 from .completeness import completeness
 from .forms import SearchForm
 from .models import QualityMark
@@ -35,8 +35,9 @@ def search():
         filters = form.filters(dt.date.today())
         after = None
         if request.args.get("na"):
+            value, _sep, run_id = request.args["na"].partition("~")
             try:
-                after = parse_key(request.args["na"].split("~", 1), filters)
+                after = parse_key([int(value) if value.lstrip("-").isdigit() else value, int(run_id)], filters)
             except (ValueError, TypeError):
                 after = None
         rows = search_runs(filters, PAGE_SIZE, after)
@@ -67,13 +68,18 @@ def provider_marks(provider_ids: set[int]) -> dict[int, list[QualityMark]]:
     return found
 
 
+def visible_runs(query, today: dt.date | None = None):
+    """``query`` limited to runs the visitor may see: published ones open to everyone, runs reserved for the
+    visitor's organisation, and every run of the visitor's own (provider) organisation."""
+    who = current_actor()
+    org_id = who.organisation.id if who is not None and who.organisation is not None else None
+    published = (CourseRun.status != RunStatus.draft) & reserved_clause(today or dt.date.today(), org_id)
+    return query.where(or_(published, CourseRun.organisation_id == org_id) if org_id else published)
+
+
 def _visible(run: CourseRun | None) -> CourseRun:
-    if run is None:
+    if run is None or db.session.scalar(visible_runs(select(CourseRun.id).where(CourseRun.id == run.id))) is None:
         abort(404)
-    if run.status == RunStatus.draft:
-        who = current_actor()
-        if who is None or who.organisation is None or who.organisation.id != run.organisation_id:
-            abort(404)
     return run
 
 
@@ -83,7 +89,9 @@ def show_course(course_id: int):
     course = db.session.get(Course, course_id)
     if course is None or course.archived_at is not None:
         abort(404)
-    runs = [r for r in course.runs if r.status not in (RunStatus.draft, RunStatus.cancelled)]
+    runs = db.session.scalars(visible_runs(select(CourseRun).where(
+        CourseRun.course_id == course.id, CourseRun.status != RunStatus.cancelled))
+        .order_by(CourseRun.start_date)).all()
     marks = provider_marks({course.organisation_id}).get(course.organisation_id, [])
     return render_template("catalogue/course.html", course=course, runs=runs, marks=marks,
                            vat=vat_rate(course.vocational, course.provider.crkbo_registered),

@@ -169,10 +169,10 @@ def item_key(item: dict, f: RunFilters):
 def parse_key(value, f: RunFilters):
     """The keyset back from a cursor; ValueError when it does not fit the sort."""
     sort_value, run_id = value
-    if not isinstance(run_id, int):
+    if not isinstance(run_id, int) or not 0 < run_id < 2**31:
         raise ValueError("bad id")
     if f.sort == "start" or (f.sort == "level_fit" and not f.level):
         return dt.date.fromisoformat(sort_value), run_id
-    if not isinstance(sort_value, int):
+    if not isinstance(sort_value, int) or abs(sort_value) >= 2**31:
         raise ValueError("bad key")
     return sort_value, run_id

@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from marketplace.access import actor, get_for_org, member
 from marketplace.accounts.forms import ConfirmForm
@@ -83,8 +84,8 @@ def delete_mark(mark_id: int):
 @member(OrgKind.platform)
 def review_marks():
     """Marks awaiting verification first, then the verified ones."""
-    marks = db.session.scalars(select(QualityMark).order_by(QualityMark.verified_at.is_not(None),
-                                                            QualityMark.created_at)).all()
+    marks = db.session.scalars(select(QualityMark).options(joinedload(QualityMark.organisation))
+                               .order_by(QualityMark.verified_at.is_not(None), QualityMark.created_at)).all()
     return render_template("providers/review_marks.html", marks=marks, today=dt.date.today(), confirm=ConfirmForm())
 
 

@@ -164,3 +164,21 @@ def test_list_items_are_the_same_as_the_runs_own_rendering(app, client, cat):
         for item in items:
             run = db.session.get(CourseRun, item["id"])
             assert item == run_json(run, seats_left_of(run))
+
+
+def test_the_search_page_pages_through_results_keeping_repeated_filters(client, cat, monkeypatch):
+    import re as _re
+
+    from providers import public
+
+    monkeypatch.setattr(public, "PAGE_SIZE", 1)
+    url = "/cursussen?weekday=mon&weekday=tue&weekday=wed&weekday=thu&weekday=fri"
+    seen = []
+    while url:
+        page = client.get(url).text
+        seen += _re.findall(r'href="/uitvoeringen/(\d+)"', page)
+        more = _re.search(r'href="(/cursussen\?[^"]+)">(Meer resultaten|More results)', page)
+        url = more.group(1).replace("&amp;", "&") if more else None
+        if url:
+            assert url.count("weekday=") == 5
+    assert sorted(map(int, seen)) == sorted({cat["r1"], cat["r2"], cat["r3"], cat["r4"]})

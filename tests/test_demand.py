@@ -115,3 +115,77 @@ def test_another_employer_cannot_answer_an_offer(client, world, market):
     assert client.submit("/werkgever/medewerkers", {"answer": "accept"},
                          action=f"/werkgever/aanbiedingen/{offer_id}").status_code == 404
     assert db.session.get(Offer, offer_id).status == OfferStatus.offered
+
+
+def _offered_run(world, status=RunStatus.open, days=30):
+    course = offering.create_course(world.provider, offering.CourseInput("Voor u", "", Cefr.A1, Cefr.A2, 40,
+                                                                         CourseFormat.in_company))
+    tue = next_weekday(dt.date.today() + dt.timedelta(days=days), 1)
+    run = offering.create_run(course, run_input(tue, weeks(tue, ("tue",), "15:00", "17:00", 4),
+                                                place=PlaceKind.in_company, regions=("AM22",), status=status))
+    db.session.commit()
+    return run
+
+
+def test_a_reserved_run_is_seen_only_by_the_employers_it_is_reserved_for(client, world, market):
+    run = _offered_run(world)
+    client.login(world.provider_owner.email)
+    client.submit("/aanbieder/vraag", {"run_id": run.id, "need_id": market["needs"][0]},
+                  action="/aanbieder/vraag/aanbod")
+    client.logout()
+    urls = (f"/uitvoeringen/{run.id}", f"/uitvoeringen/{run.id}.ics", f"/api/v1/runs/{run.id}")
+    assert [client.get(u).status_code for u in urls] == [404, 404, 404]  # anonymous
+    assert f"/uitvoeringen/{run.id}" not in client.get(f"/cursussen/{run.course_id}").text
+    client.login(world.other_owner.email)
+    assert [client.get(u).status_code for u in urls[:2]] == [404, 404]  # another employer
+    client.logout()
+    client.login(world.employer_owner.email)
+    assert [client.get(u).status_code for u in urls[:2]] == [200, 200]  # the employer it is reserved for
+
+
+def test_declining_one_offer_keeps_the_reservation_of_another_accepted_one(client, world, market):
+    second = publish(client, market["tokens"][0], 2, [{"weekday": "tue", "time_from": "15:00", "time_to": "18:00"}])
+    client.login(world.employer_owner.email)
+    client.submit(f"/werkgever/behoeften/{second}", {}, action=f"/werkgever/behoeften/{second}/publiceren")
+    client.logout()
+    run = _offered_run(world)
+    client.login(world.provider_owner.email)
+    client.submit("/aanbieder/vraag", {"run_id": run.id, "need_id": [market["needs"][0], second]},
+                  action="/aanbieder/vraag/aanbod")
+    client.logout()
+    client.login(world.employer_owner.email)
+    first_offer = db.session.query(Offer).filter_by(need_id=market["needs"][0]).one().id
+    second_offer = db.session.query(Offer).filter_by(need_id=second).one().id
+    client.submit("/werkgever/behoeften", {"answer": "accept"}, action=f"/werkgever/aanbiedingen/{first_offer}")
+    client.submit("/werkgever/behoeften", {"answer": "decline"}, action=f"/werkgever/aanbiedingen/{second_offer}")
+    assert db.session.get(RunReservation, (run.id, world.employer.id)) is not None
+
+
+@pytest.mark.parametrize("status", [RunStatus.cancelled, RunStatus.open])
+def test_a_cancelled_run_or_one_offered_before_cannot_be_offered(client, world, market, status):
+    run = _offered_run(world, status=RunStatus.open)
+    client.login(world.provider_owner.email)
+    if status == RunStatus.cancelled:
+        offering.change_status(db.session.get(type(run), run.id), RunStatus.cancelled)
+        db.session.commit()
+    else:
+        client.submit("/aanbieder/vraag", {"run_id": run.id, "need_id": market["needs"][0]},
+                      action="/aanbieder/vraag/aanbod")
+    before = db.session.query(Offer).count()
+    client.submit("/aanbieder/vraag", {"run_id": run.id, "need_id": market["needs"][2]},
+                  action="/aanbieder/vraag/aanbod")
+    assert db.session.query(Offer).count() == before
+
+
+def test_named_employees_of_a_published_need_stay_unknown_to_providers(client, world, market):
+    employee = client.api("POST", "/api/v1/employees", market["tokens"][0], json={
+        "first_name": "Geheime", "last_name": "Naamdrager", "employment": "employee", "cefr_level": "A1"}).json["id"]
+    need = client.api("POST", "/api/v1/needs", market["tokens"][0], json={
+        "employee_ids": [employee], "title": "Team van Haven BV", "cefr_from": "A1", "cefr_to": "A2",
+        "municipality_code": "GM0599", "earliest_start": str(dt.date.today() + dt.timedelta(days=7))}).json["id"]
+    client.login(world.employer_owner.email)
+    client.submit(f"/werkgever/behoeften/{need}", {}, action=f"/werkgever/behoeften/{need}/publiceren")
+    client.logout()
+    client.login(world.provider_owner.email)
+    page = client.get("/aanbieder/vraag").text
+    assert "Naamdrager" not in page and "Geheime" not in page and "Team van Haven BV" not in page

@@ -58,3 +58,9 @@ def test_a_malformed_proposal_is_refused_with_its_reason(client, world):
     response = upload(client, "doorzaam_taalbudget/parameters/max_per_employee_per_year.yaml",
                       b"values:\n  2024-01-01:\n    value: 1500.5\n")
     assert response.status_code == 422 and 'id="proposal-error"' in response.text
+
+
+def test_a_proposal_that_is_not_text_is_refused(client, world):
+    client.login(world.admin.email)
+    response = upload(client, "doorzaam_taalbudget/parameters/max_per_employee_per_year.yaml", b"\xff\xfe\x00bad")
+    assert response.status_code == 422 and 'id="proposal-error"' in response.text

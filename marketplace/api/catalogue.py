@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from invoices.vat import vat_rate
-from marketplace.access import actor, current_actor, get_for_org, member, public
+from marketplace.access import actor, get_for_org, member, public
 from marketplace.accounts.models import Role
 from marketplace.db import db
 from marketplace.organisations.models import Organisation, OrgKind
@@ -20,12 +20,25 @@ from marketplace.regions.models import Municipality
 from providers import offer
 from providers.catalogue import Course, CourseRun, RunRegion, RunStatus
 from providers.models import Location, MarkKind
+from providers.public import visible_runs
 from providers.schedule import WeeklyPattern, describe, session_times
 from providers.search import SORTS, RunFilters, item_key, parse_key, search_run_ids
 from providers.seats import seats_left_expression
 from providers.vocabulary import WEEKDAYS, Cefr, CourseFormat, Exam, PlaceKind
 
-from .core import ApiError, Strict, api_route, body_schema, encode_cursor, json_body, page_args, parse
+from .core import (
+    ApiError,
+    Int,
+    LocalTime,
+    Strict,
+    api_route,
+    body_schema,
+    encode_cursor,
+    json_body,
+    page_args,
+    parse,
+    reject_nulls,
+)
 
 PROVIDER_MEMBER = member(OrgKind.provider, role=Role.member)
 
@@ -54,7 +67,7 @@ class CourseBody(Strict):
 
 class Place(Strict):
     kind: PlaceKind
-    location_id: int | None = None
+    location_id: Int | None = None
     municipality_code: str | None = None
 
 
@@ -65,8 +78,8 @@ class SessionBody(Strict):
 
 class PatternBody(Strict):
     weekdays: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(min_length=1)
-    start_time: dt.time
-    end_time: dt.time
+    start_time: LocalTime
+    end_time: LocalTime
     first_date: dt.date
     last_date: dt.date
     skip_public_holidays: bool = True
@@ -74,7 +87,7 @@ class PatternBody(Strict):
 
 
 class RunBody(Strict):
-    course_id: int
+    course_id: Int
     place: Place
     regions: list[str] = []
     start: dt.date
@@ -226,7 +239,7 @@ def filters_from_args(args) -> RunFilters:
 
     def non_negative(raw):
         value = int(raw)
-        if value < 0:
+        if not 0 <= value < 2**31:
             raise ValueError(raw)
         return value
 
@@ -281,14 +294,10 @@ def list_runs():
 
 
 def visible_run(run_id: int) -> CourseRun:
-    """A run anyone may see (published or later), or a draft of the acting provider; else 404."""
-    run = db.session.get(CourseRun, run_id)
+    """A run the caller may see (providers.public.visible_runs), else 404."""
+    run = db.session.scalar(visible_runs(select(CourseRun).where(CourseRun.id == run_id)))
     if run is None:
         abort(404)
-    if run.status == RunStatus.draft:
-        who = current_actor()
-        if who is None or who.organisation is None or who.organisation.id != run.organisation_id:
-            abort(404)
     return run
 
 
@@ -367,6 +376,7 @@ def patch_run(run_id: int):
     body = parse(RunPatch, json_body())
     run = get_for_org(CourseRun, run_id)
     given = body.model_dump(exclude_unset=True)
+    reject_nulls(given, nullable={"reason"})
     status = given.pop("status", None)
     reason = given.pop("reason", None)
     if given:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from flask import Blueprint, request
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 from werkzeug.exceptions import BadRequest
 
@@ -126,6 +127,26 @@ def parse(model: type[BaseModel], data: dict) -> BaseModel:
             message = "Unknown field." if err["type"] == "extra_forbidden" else err["msg"]
             fields.setdefault(name, []).append(message)
         raise ApiError(422, "Some values are not valid.", "invalid", fields) from None
+
+
+def naive_time(value: dt.time) -> dt.time:
+    """Lesson times are Amsterdam wall-clock times: an offset would make them ambiguous."""
+    if value.tzinfo is not None:
+        raise ValueError("give the time without an offset (Amsterdam time), e.g. 15:30")
+    return value
+
+
+#: a time of day as lessons and windows use it (HH:MM, Amsterdam time)
+LocalTime = Annotated[dt.time, AfterValidator(naive_time)]
+#: an id or an amount in cents: fits the database's integers
+Int = Annotated[int, Field(ge=0, le=2**31 - 1)]
+
+
+def reject_nulls(given: dict, nullable: set[str]) -> None:
+    """A partial update may leave a field out, but may not set a required field to null."""
+    bad = {name: ["May not be null."] for name, value in given.items() if value is None and name not in nullable}
+    if bad:
+        raise ApiError(422, "Some values are not valid.", "invalid", bad)
 
 
 def body_schema(model: type[BaseModel]) -> dict:

@@ -20,7 +20,19 @@ from marketplace.matching.presentation import matches_json
 from marketplace.organisations.models import OrgKind
 from providers.vocabulary import Cefr, CourseFormat
 
-from .core import Strict, api_route, body_schema, int_cursor, json_body, page, page_args, parse
+from .core import (
+    Int,
+    LocalTime,
+    Strict,
+    api_route,
+    body_schema,
+    int_cursor,
+    json_body,
+    page,
+    page_args,
+    parse,
+    reject_nulls,
+)
 
 EMPLOYER = member(OrgKind.employer)
 EMPLOYER_MEMBER = member(OrgKind.employer, role=Role.member)
@@ -42,7 +54,7 @@ class EmployeeBody(Strict):
     labour_migrant: bool | None = None
     email: str | None = Field(default=None, max_length=254)
     phone: str | None = Field(default=None, max_length=40)
-    site_id: int | None = None
+    site_id: Int | None = None
 
 
 class EmployeePatch(Strict):
@@ -61,7 +73,7 @@ class EmployeePatch(Strict):
     labour_migrant: bool | None = None
     email: str | None = Field(default=None, max_length=254)
     phone: str | None = Field(default=None, max_length=40)
-    site_id: int | None = None
+    site_id: Int | None = None
     archived: bool | None = None
 
 
@@ -115,6 +127,8 @@ def get_employee(employee_id: int):
 def patch_employee(employee_id: int):
     employee = get_for_org(Employee, employee_id)
     given = parse(EmployeePatch, json_body()).model_dump(exclude_unset=True)
+    reject_nulls(given, nullable=set(EmployeePatch.model_fields) - {"first_name", "last_name", "preferred_language",
+                                                                     "employment", "archived"})
     archived = given.pop("archived", None)
     if given:
         current = employee_json(employee)
@@ -132,22 +146,22 @@ def patch_employee(employee_id: int):
 
 class WindowBody(Strict):
     weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-    time_from: dt.time
-    time_to: dt.time
+    time_from: LocalTime
+    time_to: LocalTime
 
 
 class NeedBody(Strict):
     title: str = Field(default="", max_length=200)
-    employee_ids: list[int] = []
+    employee_ids: list[Int] = []
     learners: int | None = Field(default=None, ge=1, le=500)
     cefr_from: Cefr
     cefr_to: Cefr
     formats: list[CourseFormat] = []
     municipality_code: str | None = None
-    site_id: int | None = None
+    site_id: Int | None = None
     windows: list[WindowBody] = []
     earliest_start: dt.date
-    budget_per_person_cents: int | None = Field(default=None, ge=0)
+    budget_per_person_cents: int | None = Field(default=None, ge=0, le=2_500_000)
 
 
 def need_json(need: TrainingNeed) -> dict:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from marketplace.access import actor, get_for_org, member
 from marketplace.accounts.forms import ConfirmForm
@@ -33,6 +34,8 @@ def list_demand():
         CourseRun.organisation_id == provider.id, CourseRun.status.in_([RunStatus.draft, RunStatus.open]),
         CourseRun.start_date >= today).order_by(CourseRun.start_date)).all()
     offers = db.session.scalars(select(Offer).where(Offer.provider_id == provider.id)
+                                .options(joinedload(Offer.run),
+                                         joinedload(Offer.need).joinedload(TrainingNeed.organisation))
                                 .order_by(Offer.created_at.desc())).all()
     return render_template("employers/demand.html", pools=found, runs=runs, offers=offers, regions=regions,
                            confirm=ConfirmForm())
@@ -51,9 +54,9 @@ def offer_run():
     if not needs or len(needs) != len(need_ids):
         abort(404)
     try:
-        if run.status == RunStatus.draft:
-            run.move_to(RunStatus.open)
         make_offer(provider, run, needs, request.form.get("message"), dt.date.today())
+        if run.status == RunStatus.draft:
+            run.move_to(RunStatus.open)  # reserved for the employers offered to, so it may be bookable now
     except DomainError as e:
         flash(e.message, "error")
         return redirect(url_for("demand.list_demand"), 303)

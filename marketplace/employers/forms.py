@@ -113,7 +113,8 @@ class NeedForm(FlaskForm):
     windows = FieldList(FormField(WindowForm), min_entries=4, max_entries=7,
                         label=_("When your staff can follow lessons"))
     earliest_start = DateField(_("Earliest start"), validators=[InputRequired()])
-    budget = EuroField(_("Budget per person, excl. VAT (EUR)"), validators=[Optional(), NumberRange(min=0)])
+    budget = EuroField(_("Budget per person, excl. VAT (EUR)"),
+                       validators=[Optional(), NumberRange(min=0, max=25000)])
 
     def to_input(self) -> NeedInput:
         windows = tuple(WindowInput(w.weekday.data, w.time_from.data, w.time_to.data)

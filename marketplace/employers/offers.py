@@ -20,7 +20,7 @@ from marketplace.db import Base, EnumText, db, utcnow
 from marketplace.errors import Conflict
 from marketplace.organisations.models import Organisation
 from marketplace.translation import lazy_gettext as _
-from providers.catalogue import CourseRun, RunReservation
+from providers.catalogue import CourseRun, RunReservation, RunStatus
 from providers.models import Location
 
 from .models import NeedStatus, TrainingNeed
@@ -146,6 +146,11 @@ def make_offer(provider: Organisation, run: CourseRun, needs: list[TrainingNeed]
     for good; a pool's employers have the first right to book for POOL_FIRST_RIGHTS_DAYS days."""
     if run.organisation_id != provider.id:
         raise Conflict(_("You can only offer your own runs."))
+    if run.status not in (RunStatus.draft, RunStatus.open) or run.start_date <= today:
+        raise Conflict(_("Only a run that has not started and is not cancelled can be offered."))
+    if db.session.scalar(select(Offer.id).where(Offer.run_id == run.id).limit(1)) is not None:
+        raise Conflict(_("This run has already been offered. Offer another run, so that each offer keeps its "
+                         "own reservation."))
     pool_key = f"pool-{needs[0].id}" if len(needs) > 1 else None
     run.reserved_until = today + dt.timedelta(days=POOL_FIRST_RIGHTS_DAYS) if pool_key else None
     offers = []
@@ -166,8 +171,12 @@ def answer_offer(offer: Offer, accept: bool) -> None:
     """The employer accepts (the run stays reserved for it, and the provider learns who it is) or declines
     (its reservation is released)."""
     offer.move_to(OfferStatus.accepted if accept else OfferStatus.declined)
-    if not accept:
-        reservation = db.session.get(RunReservation, (offer.run_id, offer.need.organisation_id))
+    employer_id = offer.need.organisation_id
+    still_wanted = db.session.scalar(select(Offer.id).join(TrainingNeed, TrainingNeed.id == Offer.need_id).where(
+        Offer.run_id == offer.run_id, Offer.id != offer.id, TrainingNeed.organisation_id == employer_id,
+        Offer.status != OfferStatus.declined).limit(1))
+    if not accept and still_wanted is None:
+        reservation = db.session.get(RunReservation, (offer.run_id, employer_id))
         if reservation is not None:
             db.session.delete(reservation)
     db.session.flush()

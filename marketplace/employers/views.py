@@ -58,7 +58,7 @@ def _with_sites(form):
 @VIEWER
 def roster():
     archived = request.args.get("gearchiveerd") == "1"
-    page = max(1, request.args.get("pagina", 1, type=int))
+    page = min(max(1, request.args.get("pagina", 1, type=int)), 100_000)
     query = select(Employee).where(Employee.organisation_id == actor().organisation.id,
                                    Employee.archived_at.is_not(None) if archived else Employee.archived_at.is_(None))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
