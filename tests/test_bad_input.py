@@ -72,3 +72,10 @@ def test_a_run_of_fifty_years_is_refused(client, tokens):
         "go_no_go_date": str(first), "pattern": {"weekdays": ["mon"], "start_time": "10:00", "end_time": "12:00",
                                                  "first_date": str(first), "last_date": str(last)}})
     assert response.status_code == 422 and "end" in response.json["error"]["fields"]
+
+
+def test_an_employee_email_must_be_an_address(client, tokens):
+    response = client.api("POST", "/api/v1/employees", tokens["employer"], json={
+        "first_name": "A", "last_name": "B", "employment": "employee", "email": "not an address"})
+    assert response.status_code == 422 and "email" in response.json["error"]["fields"]
+

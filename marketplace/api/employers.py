@@ -7,7 +7,7 @@ from typing import Literal
 
 from flask import jsonify, request
 from flask_babel import force_locale
-from pydantic import Field
+from pydantic import EmailStr, Field
 from sqlalchemy import select
 
 from marketplace.access import actor, get_for_org, member
@@ -52,7 +52,7 @@ class EmployeeBody(Strict):
     hours_per_week: int | None = Field(default=None, ge=1, le=60)
     employment_start: dt.date | None = None
     labour_migrant: bool | None = None
-    email: str | None = Field(default=None, max_length=254)
+    email: EmailStr | None = Field(default=None, max_length=254)
     phone: str | None = Field(default=None, max_length=40)
     site_id: Int | None = None
 
@@ -71,7 +71,7 @@ class EmployeePatch(Strict):
     hours_per_week: int | None = Field(default=None, ge=1, le=60)
     employment_start: dt.date | None = None
     labour_migrant: bool | None = None
-    email: str | None = Field(default=None, max_length=254)
+    email: EmailStr | None = Field(default=None, max_length=254)
     phone: str | None = Field(default=None, max_length=40)
     site_id: Int | None = None
     archived: bool | None = None
