@@ -55,11 +55,11 @@ def search():
                            marks=marks, today=dt.date.today()), status
 
 
-def provider_marks(provider_ids: set[int]) -> dict[int, list[QualityMark]]:
+def provider_marks(provider_ids: set[int], today: dt.date | None = None) -> dict[int, list[QualityMark]]:
     """Marks valid today per provider, in one query for the whole result page."""
     if not provider_ids:
         return {}
-    today = dt.date.today()
+    today = today or dt.date.today()
     found: dict[int, list[QualityMark]] = {}
     for mark in db.session.scalars(select(QualityMark).where(
             QualityMark.organisation_id.in_(provider_ids), QualityMark.valid_from <= today,

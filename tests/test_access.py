@@ -6,9 +6,15 @@ from marketplace.access import Access
 from marketplace.accounts.models import ApiToken, Invitation, Membership, Role
 from marketplace.accounts.services import invite
 from marketplace.db import db
+from marketplace.employers.models import Employee, Employment, NeedStatus, TrainingNeed
+from marketplace.employers.services import EmployeeInput, NeedInput, add_employee, create_need
 from marketplace.organisations.models import OrgKind
+from providers import offer
+from providers.catalogue import CourseRun, RunStatus
+from providers.locations import LocationInput, add_location
 from providers.marks import MarkDetails, add_mark
 from providers.models import MarkKind, QualityMark
+from providers.vocabulary import Cefr, CourseFormat, PlaceKind
 
 from .factories import make_org, make_token, make_user
 
@@ -39,7 +45,7 @@ def test_a_viewer_may_look_but_not_manage_tokens(client, world):
     assert client.get("/api-tokens").status_code == 403
 
 
-def test_another_organisations_objects_answer_404_on_every_page(client, world):
+def test_another_organisations_tokens_invitations_and_members_answer_404(client, world):
     make_token(world.other_owner, world.other_employer)
     token = db.session.query(ApiToken).filter_by(organisation_id=world.other_employer.id).one()
     invitation = invite(world.other_employer, world.other_owner, "new@grachten.example", Role.member)
@@ -83,3 +89,42 @@ def test_another_organisations_api_objects_answer_404(client, world):
     assert response.status_code == 404
     assert response.json["error"]["code"] == "not_found"
     assert db.session.get(ApiToken, theirs.id).revoked_at is None
+
+
+def test_another_employers_employees_and_needs_answer_404(client, world):
+    employee = add_employee(world.other_employer, EmployeeInput(first_name="A", last_name="B",
+                                                                employment=Employment.employee))
+    need = create_need(world.other_employer, NeedInput(title="x", cefr_from=Cefr.A1, cefr_to=Cefr.A2,
+                                                       earliest_start=dt.date.today() + dt.timedelta(days=7),
+                                                       learners=3))
+    db.session.commit()
+    client.login(world.employer_owner.email)
+    for url in (f"/werkgever/medewerkers/{employee.id}", f"/werkgever/behoeften/{need.id}"):
+        assert client.get(url).status_code == 404, url
+    csrf = client.csrf_token("/werkgever/medewerkers")
+    for url in (f"/werkgever/medewerkers/{employee.id}/archiveren", f"/werkgever/behoeften/{need.id}/publiceren"):
+        assert client.post(url, data={"csrf_token": csrf}).status_code == 404, url
+    assert db.session.get(Employee, employee.id).archived_at is None
+    assert db.session.get(TrainingNeed, need.id).status == NeedStatus.draft
+
+
+def test_another_providers_locations_courses_runs_and_lessons_answer_404(client, world):
+    rival = make_org(OrgKind.provider, "GM0599", name="Concurrent")
+    location = add_location(rival, LocationInput("Lokaal", "Straat 1", "3011 AB", "Rotterdam", "GM0599"))
+    course = offer.create_course(rival, offer.CourseInput("Eigen", "", Cefr.A0, Cefr.A1, 20, CourseFormat.online))
+    first = dt.date.today() + dt.timedelta(days=30)
+    run = offer.create_run(course, offer.RunInput(
+        place_kind=PlaceKind.online, regions=("AM22",), start_date=first, end_date=first, capacity_min=1,
+        capacity_max=8, price_cents=1000, booking_deadline=first, go_no_go_date=first,
+        sessions=((dt.datetime.combine(first, dt.time(9), tzinfo=dt.UTC),
+                   dt.datetime.combine(first, dt.time(11), tzinfo=dt.UTC)),)))
+    db.session.commit()
+    client.login(world.provider_owner.email)
+    for url in (f"/aanbieder/locaties/{location.id}", f"/aanbieder/cursussen/{course.id}",
+                f"/aanbieder/cursussen/{course.id}/uitvoeringen/nieuw", f"/aanbieder/uitvoeringen/{run.id}",
+                f"/aanbieder/uitvoeringen/{run.id}/bewerken", f"/aanbieder/sessies/{run.sessions[0].id}"):
+        assert client.get(url).status_code == 404, url
+    csrf = client.csrf_token("/aanbieder/cursussen")
+    response = client.post(f"/aanbieder/uitvoeringen/{run.id}/status", data={"csrf_token": csrf, "status": "open"})
+    assert response.status_code == 404
+    assert db.session.get(CourseRun, run.id).status == RunStatus.draft

@@ -11,18 +11,14 @@ from marketplace.employers.models import TrainingNeed
 from marketplace.funding import own_share_cents
 from marketplace.organisations.models import Organisation
 from providers.catalogue import CourseRun
-from providers.models import QualityMark
+from providers.public import provider_marks
 
 from .service import match
 
 
 def valid_marks(provider_ids: set[int], today: dt.date) -> dict[int, list[str]]:
-    marks: dict[int, list[str]] = {}
-    for org_id, kind in db.session.execute(select(QualityMark.organisation_id, QualityMark.kind).where(
-            QualityMark.organisation_id.in_(provider_ids), QualityMark.valid_from <= today,
-            QualityMark.valid_until >= today)):
-        marks.setdefault(org_id, []).append(kind)
-    return marks
+    """The kinds of the valid marks per provider, as the subsidy engine's facts name them."""
+    return {org: [m.kind for m in marks] for org, marks in provider_marks(provider_ids, today).items()}
 
 
 def net_prices(need: TrainingNeed, runs: list[CourseRun], today: dt.date) -> dict[int, int | None]:
