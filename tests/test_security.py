@@ -55,3 +55,12 @@ def test_login_sets_a_fresh_session(client, world):
     before = client.http.get_cookie("taalmarkt_session", domain="taalmarkt.example").value
     client.login(world.employer_owner.email)
     assert client.http.get_cookie("taalmarkt_session", domain="taalmarkt.example").value != before
+
+
+def test_an_anonymous_page_view_does_not_rewrite_the_session(client):
+    # A response that rewrites the cookie from a stale request (a favicon loaded beside a form) would drop
+    # the form's CSRF token: pages that do not change the session must not send it again.
+    client.get("/taal/en")
+    client.get("/inloggen")
+    assert client.get("/regios").headers.getlist("Set-Cookie") == []
+    assert client.get("/favicon.ico").headers.getlist("Set-Cookie") == []

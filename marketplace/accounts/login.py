@@ -12,7 +12,11 @@ from .models import User
 
 def init_login(app: Flask) -> None:
     login_manager.init_app(app)
-    login_manager.session_protection = "strong"
+    # Flask-Login's session protection rewrites every anonymous session on every request (it finds no
+    # identifier there), so a late response (e.g. a favicon) could overwrite a newer cookie and lose the
+    # CSRF token. Sessions are signed, HttpOnly, Secure and SameSite=Lax, renewed at log-in, and end when
+    # the password changes (the auth stamp): that is the protection here.
+    login_manager.session_protection = None
     login_manager.login_view = "accounts.login"
 
     @login_manager.user_loader
