@@ -65,9 +65,10 @@ def _register_blueprints(app: Flask) -> None:
     from providers.public import bp as catalogue_bp
     from providers.views import bp as providers_bp
 
-    from . import assets, cli
+    from . import assets, bookings, cli
     from .accounts.views import bp as accounts_bp
     from .api import bp as api_bp
+    from .bookings.views import bp as bookings_bp
     from .dashboard.views import bp as dashboard_bp
     from .eligibility.views import bp as eligibility_bp
     from .employers.demand_views import bp as demand_bp
@@ -83,9 +84,10 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens only, never with the cookie
     blueprints = (pages_bp, accounts_bp, organisations_bp, dashboard_bp, regions_bp, eligibility_bp, catalogue_bp,
                   providers_bp, offer_bp, imports_bp, employers_bp, roster_import_bp,
-                  demand_bp, scheme_admin_bp, api_bp)
+                  demand_bp, scheme_admin_bp, bookings_bp, api_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     assets.init_app(app)
     labels.register(app)
     cli.init_app(app)
+    bookings.install()

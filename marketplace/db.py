@@ -10,7 +10,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 
-from flask import Flask, current_app, g, has_app_context, has_request_context
+from flask import Flask, current_app, has_app_context
 from flask.globals import app_ctx
 from sqlalchemy import DateTime, MetaData, String, create_engine, event
 from sqlalchemy.engine import Engine
@@ -146,14 +146,23 @@ db = Database()
 
 
 def after_commit(callback: Callable[[], None]) -> None:
-    """Run ``callback`` once the current request's transaction has committed.
+    """Run ``callback`` once the current transaction has committed; drop it if it rolls back.
 
-    Outside a request (CLI, jobs) the caller commits itself, so the callback runs at once.
+    In a request that is the one commit at its end (``commit_request``); elsewhere (CLI, jobs) whichever
+    commit the caller makes next.
     """
-    if has_request_context():
-        g.setdefault("after_commit", []).append(callback)
-    else:
+    db.session().info.setdefault("after_commit", []).append(callback)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    for callback in session.info.pop("after_commit", []):
         callback()
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_after_commit(session: Session) -> None:
+    session.info.pop("after_commit", None)
 
 
 def commit_request(response):
@@ -161,7 +170,5 @@ def commit_request(response):
     if response.status_code >= 400:
         db.session.rollback()
         return response
-    db.session.commit()
-    for callback in g.pop("after_commit", []):
-        callback()
+    db.session.commit()  # runs the after-commit work
     return response

@@ -1,6 +1,7 @@
 """Every model module, imported once so the metadata (and Alembic) sees all tables."""
 
 from marketplace.accounts.models import ApiToken, Invitation, Membership, User  # noqa: F401
+from marketplace.bookings.models import Booking, BookingEvent, Enrolment  # noqa: F401
 from marketplace.db import Base
 from marketplace.employers.models import Employee, NeedEmployee, NeedWindow, Site, TrainingNeed  # noqa: F401
 from marketplace.employers.offers import Offer  # noqa: F401

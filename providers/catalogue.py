@@ -131,6 +131,8 @@ class CourseRun(Base):
     go_no_go_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
     #: bookable at once, or the provider accepts each booking
     instant_booking: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    #: without instant booking: days the provider has to accept a booking before the request lapses
+    acceptance_days: Mapped[int] = mapped_column(Integer, nullable=False, default=3, server_default="3")
     #: free cancellation until this many days before the start
     free_cancellation_days: Mapped[int] = mapped_column(Integer, nullable=False, default=14)
     #: share of the price charged for a later cancellation

@@ -174,6 +174,8 @@ class RunForm(FlaskForm):
                                  validators=[InputRequired(), NumberRange(min=0, max=180)],
                                  description=_("Below the minimum group size on that day, the run is cancelled."))
     instant_booking = BooleanField(_("Employers can book at once (without my acceptance)"), default=True)
+    acceptance_days = IntegerField(_("Otherwise I accept or decline a booking within this many days"), default=3,
+                                   validators=[InputRequired(), NumberRange(min=1, max=14)])
     free_cancellation_days = IntegerField(_("Free cancellation until this many days before the start"), default=14,
                                           validators=[InputRequired(), NumberRange(min=0, max=365)])
     late_cancellation_percent = IntegerField(_("Charge for a later cancellation (percentage of the price)"), default=50,
@@ -207,7 +209,8 @@ class RunForm(FlaskForm):
             price_cents=int((self.price.data * 100).quantize(Decimal(1))),
             booking_deadline=first - dt.timedelta(days=self.booking_deadline_days.data),
             go_no_go_date=first - dt.timedelta(days=self.go_no_go_days.data),
-            instant_booking=bool(self.instant_booking.data), free_cancellation_days=self.free_cancellation_days.data,
+            instant_booking=bool(self.instant_booking.data), acceptance_days=self.acceptance_days.data,
+            free_cancellation_days=self.free_cancellation_days.data,
             late_cancellation_percent=self.late_cancellation_percent.data, sessions=tuple(sessions))
 
 

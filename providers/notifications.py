@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 #: Set by the bookings capability: run -> list of (organisation, contact e-mail) with live bookings.
 booked_employers_source: Callable | None = None
+#: Set by the bookings capability: the provider cancelled a run; its bookings are cancelled and everyone told.
+run_cancelled_source: Callable | None = None
 
 
 def booked_employers(run) -> list:
@@ -28,3 +30,8 @@ def run_changed(run, change) -> None:
     for organisation, email in booked_employers(run):
         send_after_commit(render_mail(email, _("A course you booked has changed"), "run_changed",
                                       organisation=organisation, run=run, change=change))
+
+
+def run_cancelled(run) -> None:
+    if run_cancelled_source:
+        run_cancelled_source(run)

@@ -62,6 +62,7 @@ class RunInput:
     regions: tuple[str, ...] = ()
     location_id: int | None = None
     instant_booking: bool = True
+    acceptance_days: int = 3
     free_cancellation_days: int = 14
     late_cancellation_percent: int = 50
     status: RunStatus = RunStatus.draft
@@ -76,7 +77,7 @@ def input_of(run: CourseRun) -> RunInput:
         place_kind=run.place_kind, location_id=run.location_id, regions=tuple(run.region_codes),
         start_date=run.start_date, end_date=run.end_date, capacity_min=run.capacity_min,
         capacity_max=run.capacity_max, price_cents=run.price_cents, booking_deadline=run.booking_deadline,
-        go_no_go_date=run.go_no_go_date, instant_booking=run.instant_booking,
+        go_no_go_date=run.go_no_go_date, instant_booking=run.instant_booking, acceptance_days=run.acceptance_days,
         free_cancellation_days=run.free_cancellation_days, late_cancellation_percent=run.late_cancellation_percent,
         status=run.status, sessions=tuple((s.starts_at, s.ends_at) for s in run.sessions))
 
@@ -160,6 +161,8 @@ def check_run(provider: Organisation, data: RunInput, *, today: dt.date) -> Loca
         problems.add("booking_deadline", _("The booking deadline must be on or before the start date."))
     if data.go_no_go_date > data.start_date:
         problems.add("go_no_go_date", _("The go/no-go date must be on or before the start date."))
+    if not 1 <= data.acceptance_days <= 14:
+        problems.add("acceptance_days", _("Between 1 and 14 days."))
     if not 0 <= data.free_cancellation_days <= 365:
         problems.add("free_cancellation_days", _("Between 0 and 365 days."))
     if not 0 <= data.late_cancellation_percent <= 100:
@@ -203,7 +206,7 @@ def _apply_run(run: CourseRun, data: RunInput, location: Location | None) -> Non
     run.start_date, run.end_date = data.start_date, data.end_date
     run.capacity_min, run.capacity_max, run.price_cents = data.capacity_min, data.capacity_max, data.price_cents
     run.booking_deadline, run.go_no_go_date = data.booking_deadline, data.go_no_go_date
-    run.instant_booking = data.instant_booking
+    run.instant_booking, run.acceptance_days = data.instant_booking, data.acceptance_days
     run.free_cancellation_days, run.late_cancellation_percent = (data.free_cancellation_days,
                                                                   data.late_cancellation_percent)
     regions = list(dict.fromkeys(data.regions))
@@ -295,3 +298,5 @@ def _announced_changes(run: CourseRun, data: RunInput) -> list[str]:
 def change_status(run: CourseRun, status: RunStatus) -> None:
     run.move_to(status)
     db.session.flush()
+    if status == RunStatus.cancelled:
+        notifications.run_cancelled(run)

@@ -98,6 +98,7 @@ class RunBody(Strict):
     booking_deadline: dt.date
     go_no_go_date: dt.date
     instant_booking: bool = True
+    acceptance_days: int = 3
     free_cancellation_days: int = 14
     late_cancellation_percent: int = 50
     status: Literal["draft", "open"] = "draft"
@@ -147,7 +148,7 @@ def run_json(run: CourseRun, seats_left: int, detail: bool = False) -> dict:
         "price_cents": run.price_cents, "vat_rate": vat_rate(course.vocational, course.provider.crkbo_registered),
         "status": run.status, "sessions_count": run.sessions_count,
         "booking_deadline": run.booking_deadline.isoformat(), "go_no_go_date": run.go_no_go_date.isoformat(),
-        "instant_booking": run.instant_booking,
+        "instant_booking": run.instant_booking, "acceptance_days": run.acceptance_days,
         "ics_url": url_for("catalogue.run_calendar_file", run_id=run.id, _external=True),
     }
     if detail:
@@ -362,7 +363,8 @@ def create_run():
         regions=tuple(r.upper() for r in body.regions),
         start_date=body.start, end_date=body.end, capacity_min=body.capacity_min, capacity_max=body.capacity_max,
         price_cents=body.price_cents, booking_deadline=body.booking_deadline, go_no_go_date=body.go_no_go_date,
-        instant_booking=body.instant_booking, free_cancellation_days=body.free_cancellation_days,
+        instant_booking=body.instant_booking, acceptance_days=body.acceptance_days,
+        free_cancellation_days=body.free_cancellation_days,
         late_cancellation_percent=body.late_cancellation_percent, status=RunStatus(body.status),
         sessions=_sessions(body.sessions, body.pattern))
     run = offer.create_run(course, data)

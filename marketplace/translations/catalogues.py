@@ -17,6 +17,9 @@ HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
 POT = HERE / "messages.pot"
 LANGUAGES = ("nl", "en")
+#: learner mail has its own catalogue in more languages (marketplace/bookings/learners.py)
+LEARNER_POT = HERE / "learner.pot"
+LEARNER_LANGUAGES = ("nl", "en", "pl", "ro", "bg", "uk")
 
 
 def run(*args: str) -> None:
@@ -28,6 +31,20 @@ def extract(pot: Path = POT) -> None:
     run("extract", "-F", str(HERE / "babel.cfg"), "-k", "lazy_gettext", "-k", "_l", "--no-location",
         "--ignore-dirs", ".* node_modules",
         "--sort-output", "--omit-header", "-o", str(pot), ".")
+
+
+def extract_learner(pot: Path = LEARNER_POT) -> None:
+    run("extract", "-F", str(HERE / "learner.cfg"), "--no-default-keywords", "-k", "t", "-k", "tn:1,2",
+        "--no-location", "--ignore-dirs", ".* node_modules", "--sort-output", "--omit-header", "-o", str(pot), ".")
+
+
+def update_learner() -> None:
+    for lang in LEARNER_LANGUAGES:
+        po = HERE / lang / "LC_MESSAGES" / "learner.po"
+        action = "update" if po.exists() else "init"
+        extra = ["--no-fuzzy-matching"] if po.exists() else []
+        run(action, *extra, "-D", "learner", "-i", str(LEARNER_POT), "-d", str(HERE), "-l", lang)
+    fill_english(HERE / "en" / "LC_MESSAGES" / "learner.po")
 
 
 def update() -> None:
@@ -56,6 +73,10 @@ def fill_english(path: Path) -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--check"]:
         extract(Path(sys.argv[2]))  # only extract, for the test that compares it with the catalogues
+    elif sys.argv[1:2] == ["--check-learner"]:
+        extract_learner(Path(sys.argv[2]))
     else:
         extract()
         update()
+        extract_learner()
+        update_learner()

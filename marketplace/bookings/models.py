@@ -1,0 +1,179 @@
+"""Bookings: an employer's seats on a run for named employees, and what happened to them.
+
+A booking moves as a whole (held -> confirmed, or through the provider's acceptance); each employee has
+an enrolment that follows it and can leave on its own (cancelled, or replaced by a colleague). Seats are
+never counted into a column: the seats a run has given away are its confirmed enrolments plus the held,
+requested and offered ones whose time has not run out (``seat_taking``), so an expired hold frees its
+seat at that moment, whether or not the clean-up job has run yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, and_, or_, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.accounts.models import User
+from marketplace.db import Base, EnumText, utcnow
+from marketplace.employers.models import Employee
+from marketplace.errors import Conflict
+from marketplace.funding import FundingSnapshot
+from marketplace.organisations.models import Organisation
+from marketplace.translation import gettext as _
+from marketplace.translation import lazy_gettext as _l
+from providers.catalogue import CourseRun
+
+
+class BookingStatus(StrEnum):
+    held = "held"  # seats held while the employer reviews cost and terms (HOLD_MINUTES)
+    requested = "requested"  # the employer confirmed; the provider accepts or declines
+    offered = "offered"  # a waitlisted booking got its seats: the employer may confirm until seat_until
+    waitlisted = "waitlisted"
+    confirmed = "confirmed"
+    cancelled = "cancelled"
+    declined = "declined"  # by the provider
+    expired = "expired"  # a hold, request or waitlist offer ran out
+
+
+class PaymentMethod(StrEnum):
+    invoice = "invoice"  # bank transfer against the provider's invoice
+    stripe = "stripe"  # card, iDEAL or SEPA Direct Debit through Stripe
+
+
+#: statuses that take a seat until ``seat_until``; a confirmed enrolment takes one for good
+TIMED = (BookingStatus.held, BookingStatus.requested, BookingStatus.offered)
+#: statuses of a booking that is still going somewhere
+LIVE = (*TIMED, BookingStatus.waitlisted, BookingStatus.confirmed)
+
+#: the allowed changes of a booking's status; anything else is refused
+TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
+    BookingStatus.held: frozenset({BookingStatus.confirmed, BookingStatus.requested, BookingStatus.expired,
+                                   BookingStatus.cancelled}),
+    BookingStatus.offered: frozenset({BookingStatus.confirmed, BookingStatus.requested, BookingStatus.expired,
+                                      BookingStatus.cancelled}),
+    BookingStatus.waitlisted: frozenset({BookingStatus.offered, BookingStatus.cancelled}),
+    BookingStatus.requested: frozenset({BookingStatus.confirmed, BookingStatus.declined, BookingStatus.expired,
+                                        BookingStatus.cancelled}),
+    BookingStatus.confirmed: frozenset({BookingStatus.cancelled}),
+    BookingStatus.cancelled: frozenset(),
+    BookingStatus.declined: frozenset(),
+    BookingStatus.expired: frozenset(),
+}
+
+STATUS_LABELS = {
+    BookingStatus.held: _l("held for you"), BookingStatus.requested: _l("awaiting the provider"),
+    BookingStatus.offered: _l("seats offered from the waiting list"),
+    BookingStatus.waitlisted: _l("on the waiting list"),
+    BookingStatus.confirmed: _l("confirmed"), BookingStatus.cancelled: _l("cancelled"),
+    BookingStatus.declined: _l("declined by the provider"), BookingStatus.expired: _l("expired"),
+}
+
+
+class Booking(Base):
+    __tablename__ = "bookings"
+    __table_args__ = (Index("ix_bookings_run_id_status", "run_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the employer
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id"), nullable=False)
+    #: the provider, copied from the run so its pages need no join
+    provider_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    status: Mapped[BookingStatus] = mapped_column(EnumText(BookingStatus, 12), nullable=False)
+    #: when a held, requested or offered booking lapses (UTC)
+    seat_until: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    #: chosen at confirmation; payments themselves are recorded by the invoices capability
+    payment_method: Mapped[PaymentMethod | None] = mapped_column(EnumText(PaymentMethod, 10), nullable=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    #: the learners' reminder before the first lesson went out (sent once)
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+    employer: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])
+    provider: Mapped[Organisation] = relationship(foreign_keys=[provider_id])
+    run: Mapped[CourseRun] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    enrolments: Mapped[list[Enrolment]] = relationship(back_populates="booking", order_by="Enrolment.id")
+    events: Mapped[list[BookingEvent]] = relationship(back_populates="booking", order_by="BookingEvent.id")
+
+    @property
+    def live_enrolments(self) -> list[Enrolment]:
+        return [e for e in self.enrolments if e.status in LIVE]
+
+    def move_to(self, status: BookingStatus, seat_until: dt.datetime | None = None) -> None:
+        """Change status along TRANSITIONS, and every live enrolment with it."""
+        if status not in TRANSITIONS[self.status]:
+            raise Conflict(_("This booking is %(status)s and can no longer change that way.",
+                             status=STATUS_LABELS[self.status]))
+        for enrolment in self.live_enrolments:
+            enrolment.status, enrolment.seat_until = status, seat_until
+        self.status, self.seat_until = status, seat_until
+
+
+_LIVE_SQL = text("status IN ('held', 'requested', 'offered', 'waitlisted', 'confirmed')")
+
+
+class Enrolment(Base):
+    """One employee's seat in a booking."""
+
+    __tablename__ = "enrolments"
+    __table_args__ = (
+        # counting a run's seats reads only this index
+        Index("ix_enrolments_run_id_status", "run_id", "status", "seat_until"),
+        # an employee is in a run at most once (also between two bookings made at the same moment)
+        Index("uq_enrolments_live_employee", "run_id", "employee_id", unique=True,
+              sqlite_where=_LIVE_SQL, postgresql_where=_LIVE_SQL),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"), nullable=False, index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id"), nullable=False)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), nullable=False, index=True)
+    status: Mapped[BookingStatus] = mapped_column(EnumText(BookingStatus, 12), nullable=False)
+    seat_until: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    #: per participant excluding VAT, as it was when booked
+    price_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: charged for a late cancellation under the run's terms (0 when free)
+    cancellation_fee_cents: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    #: the colleague who took this seat (a swap)
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id"), nullable=True)
+    funding_id: Mapped[int | None] = mapped_column(ForeignKey("funding_snapshots.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+
+    booking: Mapped[Booking] = relationship(back_populates="enrolments")
+    employee: Mapped[Employee] = relationship(lazy="joined")
+    funding: Mapped[FundingSnapshot | None] = relationship(lazy="joined")
+
+    @property
+    def reference(self) -> str:
+        """What its budget reservation and funding snapshot are filed under."""
+        return f"enrolment:{self.id}"
+
+
+def seat_taking(now: dt.datetime):
+    """SQL condition on Enrolment: it takes a seat at ``now``."""
+    return or_(Enrolment.status == BookingStatus.confirmed,
+               and_(Enrolment.status.in_(TIMED), Enrolment.seat_until > now))
+
+
+class BookingEvent(Base):
+    """The audit trail: who did what to a booking, and when. Append-only."""
+
+    __tablename__ = "booking_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"), nullable=False, index=True)
+    at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    #: null: the platform itself (a job)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    #: what happened, e.g. "held", "confirmed", "cancelled", "swapped" (labels in bookings.timeline)
+    kind: Mapped[str] = mapped_column(String(30), nullable=False)
+    #: the particulars: names, amounts, reasons
+    detail: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+
+    booking: Mapped[Booking] = relationship(back_populates="events")
+    user: Mapped[User | None] = relationship(lazy="joined")
