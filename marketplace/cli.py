@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(token_group)
     app.cli.add_command(seed_group)
+    app.cli.add_command(bookings_group)
 
 
 @click.group("db")
@@ -88,3 +89,20 @@ def token_create(email: str, kvk: str | None, name: str) -> None:
     click.echo(secret)
 
 
+
+
+@click.group("bookings")
+def bookings_group() -> None:
+    """Time-driven booking work."""
+
+
+@bookings_group.command("tick")
+def bookings_tick() -> None:
+    """Expire lapsed holds, requests and waitlist offers; decide runs at their go/no-go date; remind learners.
+    Safe to run often and twice at once (from cron every minute, or a worker)."""
+    from marketplace.bookings.jobs import job_context, tick
+
+    with job_context():
+        result = tick()
+    click.echo(f"expired {result.expired}, went ahead {result.went_ahead}, cancelled {result.cancelled}, "
+               f"reminded {result.reminded}")

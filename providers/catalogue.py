@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Intege
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.db import Base, EnumText, utcnow
-from marketplace.errors import DomainError
+from marketplace.errors import Conflict
 from marketplace.organisations.models import Organisation
 from marketplace.translation import lazy_gettext as _
 
@@ -96,7 +96,7 @@ RUN_TRANSITIONS: dict[RunStatus, frozenset[RunStatus]] = {
 }
 
 
-class RunTransitionError(DomainError):
+class RunTransitionError(Conflict):
     code = "conflict"
 
 

@@ -71,3 +71,10 @@ def test_migrations_run_on_an_empty_database(fresh):
         head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
         assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
     engine.dispose()
+
+
+def test_the_bookings_tick_runs_the_time_driven_work(fresh):
+    run, _url = fresh
+    run("db", "upgrade")
+    result = run("bookings", "tick")
+    assert "expired 0, went ahead 0, cancelled 0, reminded 0" in result.output

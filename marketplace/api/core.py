@@ -19,7 +19,7 @@ from pydantic import ValidationError as PydanticValidationError
 from werkzeug.exceptions import BadRequest
 
 from marketplace.errorpages import json_error
-from marketplace.errors import DomainError, ValidationError
+from marketplace.errors import Conflict, DomainError, NotFound, ValidationError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -45,7 +45,7 @@ def _validation_error(e: ValidationError):
 
 @bp.errorhandler(DomainError)
 def _domain_error(e: DomainError):
-    status = {"not_found": 404, "conflict": 409}.get(e.code, 422)
+    status = 404 if isinstance(e, NotFound) else 409 if isinstance(e, Conflict) else 422
     fields = {e.field: [e.message]} if e.field else None
     return json_error(status, str(e.message), e.code if e.code != "invalid" else "invalid", fields)
 

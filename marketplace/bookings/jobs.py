@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from marketplace.db import db, utcnow
@@ -22,6 +23,14 @@ from .services import cancel_run_bookings, expire_lapsed, live_bookings, lock_ru
 
 #: learners are reminded this many days before the first lesson
 REMIND_DAYS_BEFORE = 2
+
+
+def job_context():
+    """A request context for work outside a request: links in e-mails point at BASE_URL, texts are in the
+    default language."""
+    return current_app.test_request_context(
+        base_url=current_app.config.get("BASE_URL") or "http://127.0.0.1:5000",
+        headers={"Accept-Language": current_app.config["BABEL_DEFAULT_LOCALE"]})
 
 
 @dataclass

@@ -295,6 +295,7 @@ def swap(actor: Actor, booking: Booking, employee_id: int, colleague_id: int,
     new = Enrolment(booking=booking, run_id=booking.run_id, employee=colleague, status=old.status,
                     seat_until=old.seat_until, price_cents=old.price_cents, created_at=now)
     old.status, old.seat_until, old.cancelled_at, old.cancellation_fee_cents = (BookingStatus.cancelled, None, now, 0)
+    db.session.add(new)
     db.session.flush()
     old.replaced_by_id = new.id
     release(old.reference, today)
