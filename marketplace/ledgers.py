@@ -93,7 +93,7 @@ def cap_cents(scheme: str, on: dt.date) -> int | None:
 def _lock_employee(employee_id: int, locking: bool) -> None:
     query = select(Employee.id).where(Employee.id == employee_id)
     if locking and db.session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
+        query = query.with_for_update(key_share=True)  # FOR NO KEY UPDATE: see bookings.services.lock_run
     db.session.execute(query)
 
 

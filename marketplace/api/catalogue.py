@@ -172,7 +172,7 @@ def run_items(ids: list[int]) -> list[dict]:
                CourseRun.start_date, CourseRun.end_date, CourseRun.capacity_min, CourseRun.capacity_max,
                seats_left_expression().label("seats_left"), CourseRun.price_cents, CourseRun.status,
                CourseRun.sessions_count, CourseRun.booking_deadline, CourseRun.go_no_go_date,
-               CourseRun.instant_booking, Course.id.label("course_id"), Course.title, Course.cefr_from,
+               CourseRun.instant_booking, CourseRun.acceptance_days, Course.id.label("course_id"), Course.title, Course.cefr_from,
                Course.cefr_to, Course.format, Course.vocational, provider.id.label("provider_id"),
                provider.name.label("provider_name"), provider.crkbo_registered)
         .join(Course, Course.id == CourseRun.course_id).join(provider, provider.id == Course.organisation_id)
@@ -199,7 +199,7 @@ def _item(r, regions: list[str]) -> dict:
         "price_cents": r.price_cents, "vat_rate": vat_rate(r.vocational, r.crkbo_registered),
         "status": r.status, "sessions_count": r.sessions_count,
         "booking_deadline": r.booking_deadline.isoformat(), "go_no_go_date": r.go_no_go_date.isoformat(),
-        "instant_booking": r.instant_booking,
+        "instant_booking": r.instant_booking, "acceptance_days": r.acceptance_days,
         "ics_url": url_for("catalogue.run_calendar_file", run_id=r.id, _external=True),
     }
 

@@ -57,10 +57,13 @@ def today_in(now: dt.datetime) -> dt.date:
 
 def lock_run(run_id: int, *, locking: bool = True) -> CourseRun:
     """The run, re-read with its row locked until the commit (PostgreSQL; SQLite serialises writers).
-    ``locking=False`` exists only for the control tests that show the race the lock prevents."""
+
+    ``FOR NO KEY UPDATE``: it excludes other bookers but not the key-share locks that inserting an
+    enrolment (a foreign key to the run) takes, so two bookers cannot deadlock. ``locking=False`` exists
+    only for the control tests that show the race the lock prevents."""
     query = select(CourseRun).where(CourseRun.id == run_id).execution_options(populate_existing=True)
     if locking and db.session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(of=CourseRun)
+        query = query.with_for_update(of=CourseRun, key_share=True)
     return db.session.scalars(query).one()
 
 
