@@ -35,6 +35,30 @@ def test_both_catalogues_translate_every_string_in_the_code(tmp_path):
         assert missing == set(), f"{lang}: {sorted(missing)[:5]}"
 
 
+def test_learner_mail_is_translated_into_all_six_languages_with_the_same_placeholders(tmp_path):
+    import re
+
+    from marketplace.bookings.learners import LANGUAGES
+
+    pot = tmp_path / "learner.pot"
+    subprocess.run([sys.executable, str(TRANSLATIONS / "catalogues.py"), "--check-learner", str(pot)], check=True)
+    with open(pot, "rb") as f:
+        wanted = [m.id for m in read_po(f) if m.id]
+    assert len(wanted) > 20
+    for lang in LANGUAGES:
+        with open(TRANSLATIONS / lang / "LC_MESSAGES" / "learner.po", "rb") as f:
+            catalog = read_po(f, locale=lang)
+        for msgid in wanted:
+            message = catalog.get(msgid)
+            assert message is not None and not message.fuzzy, f"{lang}: {msgid}"
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            assert all(strings) and len(strings) == catalog.num_plurals if isinstance(msgid, tuple) else all(strings)
+            source = msgid[0] if isinstance(msgid, tuple) else msgid
+            for translated in strings:
+                assert sorted(re.findall(r"%\(\w+\)[sd]", translated)) == sorted(
+                    re.findall(r"%\(\w+\)[sd]", source)), f"{lang}: {translated}"
+
+
 def test_money_is_formatted_the_one_house_way():
     assert money(123450, "nl") == "EUR\xa01.234,50"
     assert money(123450, "en") == "EUR\xa01,234.50"

@@ -41,7 +41,7 @@ def run_form(location, first: dt.date, last: dt.date, **extra):
             "start_time": "15:30", "end_time": "17:30", "first_date": first.isoformat(), "last_date": last.isoformat(),
             "skip_public_holidays": "y", "capacity_min": "6", "capacity_max": "12", "price": "450,00",
             "booking_deadline_days": "7", "go_no_go_days": "10", "instant_booking": "y",
-            "free_cancellation_days": "14", "late_cancellation_percent": "50", **extra}
+            "acceptance_days": "3", "free_cancellation_days": "14", "late_cancellation_percent": "50", **extra}
 
 
 def test_a_provider_lists_a_course_with_a_twelve_week_twice_weekly_run(client, provider):

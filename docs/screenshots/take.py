@@ -89,6 +89,7 @@ def shoot(base: str) -> None:
                 page.screenshot(path=HERE / f"{name}.png", full_page=True)
             if role == "employer":
                 matching(page, base)
+                booking(page)
             page.close()
         browser.close()
     print("Screenshots written to", HERE)
@@ -107,6 +108,19 @@ def matching(page, base: str) -> None:
     page.click("form.tm-form button[type=submit]")
     page.wait_for_url("**/werkgever/behoeften/*")
     page.screenshot(path=HERE / "employer-matches.png", full_page=True)
+
+
+def booking(page) -> None:
+    """From the matches: the first result booked for the same six staff (held), then confirmed on invoice."""
+    page.locator(".tm-result-card a[href*='/werkgever/boeken/']").first.click()
+    page.wait_for_url("**/werkgever/boeken/*")
+    page.click("form.tm-form button[type=submit]")  # the need's employees come ticked
+    page.wait_for_url("**/boekingen/*")
+    page.screenshot(path=HERE / "booking-held.png", full_page=True)
+    page.check("form[action$='/bevestigen'] input[name=payment_method][value=invoice]")
+    page.click("form[action$='/bevestigen'] button[type=submit]")
+    page.wait_for_selector(".tm-booking--confirmed")
+    page.screenshot(path=HERE / "booking-confirmed.png", full_page=True)
 
 
 if __name__ == "__main__":

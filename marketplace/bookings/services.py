@@ -26,6 +26,7 @@ from marketplace.matching.presentation import valid_marks
 from marketplace.organisations.models import Organisation
 from marketplace.translation import gettext as _
 from providers.catalogue import CourseRun, RunStatus, reserved_clause
+from providers.labels import RUN_STATUS_LABELS
 from subsidies.money import share_cents
 
 from . import notify
@@ -91,7 +92,8 @@ def _bookable_run(employer: Organisation, run_id: int, today: dt.date) -> Course
     if run is None:
         raise NotFound(_("There is no such course run."), field="run_id")
     if run.status not in BOOKABLE:
-        raise Conflict(_("This run is %(status)s and takes no bookings.", status=run.status.value), field="run_id")
+        raise Conflict(_("This run is %(status)s and takes no bookings.", status=RUN_STATUS_LABELS[run.status]),
+                       field="run_id")
     if today > run.booking_deadline:
         raise Conflict(_("Booking for this run closed on %(day)s.", day=run.booking_deadline.isoformat()),
                        field="run_id")
