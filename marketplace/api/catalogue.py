@@ -172,7 +172,8 @@ def run_items(ids: list[int]) -> list[dict]:
                CourseRun.start_date, CourseRun.end_date, CourseRun.capacity_min, CourseRun.capacity_max,
                seats_left_expression().label("seats_left"), CourseRun.price_cents, CourseRun.status,
                CourseRun.sessions_count, CourseRun.booking_deadline, CourseRun.go_no_go_date,
-               CourseRun.instant_booking, CourseRun.acceptance_days, Course.id.label("course_id"), Course.title, Course.cefr_from,
+               CourseRun.instant_booking, CourseRun.acceptance_days, Course.id.label("course_id"), Course.title,
+               Course.cefr_from,
                Course.cefr_to, Course.format, Course.vocational, provider.id.label("provider_id"),
                provider.name.label("provider_name"), provider.crkbo_registered)
         .join(Course, Course.id == CourseRun.course_id).join(provider, provider.id == Course.organisation_id)
