@@ -88,15 +88,16 @@ def _marks(provider: Organisation, today: dt.date) -> None:
 
 def load_demo(today: dt.date | None = None) -> list[tuple[str, str]]:
     """Create what is missing of the demo world; returns (e-mail, description) per login."""
+    from marketplace.demo_bookings import load_bookings
     from marketplace.demo_catalogue import load_catalogue
     from marketplace.demo_employers import load_staff
 
     today = today or dt.date.today()
     orgs = {d.kvk_number: _organisation(d) for d in ORGANISATIONS}
-    for email, name, kvk, _what in LOGINS:
-        _user(email, name, orgs[kvk])
+    users = {email: _user(email, name, orgs[kvk]) for email, name, kvk, _what in LOGINS}
     _marks(orgs["90000003"], today)
     load_catalogue(orgs["90000003"], today)
     load_staff(orgs["90000001"], orgs["90000002"], today)
+    load_bookings(orgs["90000002"], users["uitzend@demo.taalmarkt.nl"])
     db.session.flush()
     return [(email, what) for email, _name, _kvk, what in LOGINS]

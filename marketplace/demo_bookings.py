@@ -1,0 +1,34 @@
+"""Demo bookings: the temp agency has booked agency workers with the Doorzaam budget, one of them on a run
+that is still below its minimum group size. Idempotent: nothing is added once the agency has a booking.
+The Rotterdam employer has no bookings, so a visitor can book its warehouse team from scratch."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from marketplace.access import Actor
+from marketplace.accounts.models import Role, User
+from marketplace.db import db
+from marketplace.employers.models import Employee
+from marketplace.organisations.models import Organisation
+from providers.catalogue import Course, CourseRun, RunStatus
+from providers.vocabulary import PlaceKind
+
+from .bookings import services
+from .bookings.jobs import job_context
+from .bookings.models import Booking
+
+
+def load_bookings(agency: Organisation, user: User) -> None:
+    if db.session.scalar(select(Booking.id).where(Booking.organisation_id == agency.id).limit(1)):
+        return
+    staff = {e.first_name: e for e in db.session.scalars(select(Employee).where(Employee.organisation_id == agency.id))}
+    open_runs = select(CourseRun).join(Course).where(CourseRun.status == RunStatus.open).order_by(CourseRun.start_date)
+    venlo = db.session.scalars(open_runs.where(CourseRun.place_kind == PlaceKind.location,
+                                               Course.cefr_from == "A0")).all()[-1]
+    online = db.session.scalars(open_runs.where(CourseRun.place_kind == PlaceKind.online)).first()
+    actor = Actor(user=user, organisation=agency, role=Role.owner)
+    with job_context():  # links in the mails
+        for run, names in ((venlo, ("Tomasz", "Dmytro")), (online, ("Maria",))):
+            booking = services.book_seats(actor, services.BookingRequest(run.id, tuple(staff[n].id for n in names)))
+            services.confirm(actor, booking)
