@@ -343,3 +343,74 @@ def test_a_provider_cancelling_a_run_cancels_its_bookings(client, world, tokens,
     response = client.api("PATCH", f"/api/v1/runs/{run.id}", tokens["provider"], json={"status": "cancelled"})
     assert response.status_code == 200, response.json
     assert db.session.get(Booking, held["id"]).status == "cancelled"
+
+
+def test_book_confirm_and_cancel_through_the_pages(client, world, outbox):
+    run = a_run(world.provider, capacity=4)
+    a, b = staff(world.agency, 2)
+    db.session.commit()
+    client.login(world.agency_owner.email)
+    assert "Boek plaatsen voor mijn medewerkers" in client.get(f"/uitvoeringen/{run.id}").text
+    page = f"/werkgever/boeken/{run.id}"
+    empty = client.submit(page, {})
+    assert empty.status_code == 422 and "Kies minstens één medewerker." in empty.text
+    held = client.submit(page, {"employee_ids": [str(a.id), str(b.id)]})
+    assert held.status_code == 302
+    booking_page = held.headers["Location"]
+    shown = client.get(booking_page).text
+    assert "tm-booking--held" in shown and a.name in shown and "Subsidie-uitkomsten" in shown
+    confirmed = client.submit(booking_page, {"payment_method": "invoice"}, action=f"{booking_page}/bevestigen")
+    assert confirmed.status_code == 302
+    assert "tm-booking--confirmed" in client.get(booking_page).text
+    client.submit(booking_page, {"employee_ids": [str(a.id)]}, action=f"{booking_page}/annuleren")
+    shown = client.get(booking_page).text
+    assert "tm-booking--confirmed" in shown and "Geannuleerd" in shown
+    assert client.submit(booking_page, {}, action=f"{booking_page}/annuleren").status_code == 302
+    shown = client.get(booking_page).text
+    assert "tm-booking--cancelled" in shown
+    assert shown.count("<li><time") == 4  # held, confirmed, cancelled, cancelled
+    assert client.get("/boekingen").status_code == 200
+
+
+def test_the_provider_answers_a_request_on_the_booking_page(client, world, tokens):
+    run = a_run(world.provider, capacity=4, instant=False)
+    people = staff(world.agency, 1)
+    db.session.commit()
+    held = book(client, tokens["agency"], run, people).json
+    client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", tokens["agency"], json={})
+    client.login(world.provider_owner.email)
+    page = f"/boekingen/{held['id']}"
+    assert "Boeking accepteren" in client.get(page).text
+    refused = client.submit(page, {"reason": ""}, action=f"{page}/afwijzen")
+    assert refused.status_code == 303 and db.session.get(Booking, held["id"]).status == "requested"
+    assert client.submit(page, {}, action=f"{page}/accepteren").status_code == 302
+    assert db.session.get(Booking, held["id"]).status == "confirmed"
+
+
+def test_the_list_of_bookings_takes_the_same_number_of_queries_for_few_and_many(client, world, tokens):
+    from sqlalchemy import event
+
+    runs = [a_run(world.provider, capacity=10) for _ in range(2)]
+    people = staff(world.agency, 6)
+    db.session.commit()
+    client.login(world.agency_owner.email)
+
+    def queries_for_list():
+        statements = []
+        engine = db.engine
+
+        def count(*_args):
+            statements.append(1)
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert client.get("/boekingen").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(statements)
+
+    book(client, tokens["agency"], runs[0], people[:1])
+    few = queries_for_list()
+    for i, person in enumerate(people[1:]):
+        book(client, tokens["agency"], runs[i % 2], [person])
+    assert queries_for_list() == few

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from marketplace.access import actor, member
 from marketplace.accounts.forms import ConfirmForm
@@ -100,7 +101,8 @@ def index():
         query = query.where(Booking.status == status)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     bookings = db.session.scalars(query.order_by(Booking.id.desc()).offset((page - 1) * PAGE_SIZE)
-                                  .limit(PAGE_SIZE)).all()
+                                  .limit(PAGE_SIZE).options(joinedload(Booking.run), joinedload(Booking.employer),
+                                                            joinedload(Booking.provider))).all()
     counts = dict(db.session.execute(select(Enrolment.booking_id, func.count()).where(
         Enrolment.booking_id.in_([b.id for b in bookings]), Enrolment.status.in_(LIVE))
         .group_by(Enrolment.booking_id)).all()) if bookings else {}
