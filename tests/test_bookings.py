@@ -414,3 +414,19 @@ def test_the_list_of_bookings_takes_the_same_number_of_queries_for_few_and_many(
     for i, person in enumerate(people[1:]):
         book(client, tokens["agency"], runs[i % 2], [person])
     assert queries_for_list() == few
+
+
+def test_booking_pages_are_a_404_for_other_organisations_and_read_only_for_viewers(client, world, tokens):
+    run = a_run(world.provider)
+    people = staff(world.employer, 1)
+    db.session.commit()
+    booking_id = book(client, make_token(world.employer_owner, world.employer), run, people).json["id"]
+    page = f"/boekingen/{booking_id}"
+    client.login(world.other_owner.email)
+    assert client.get(page).status_code == 404
+    client.logout()
+    client.login(world.employer_viewer.email)
+    shown = client.get(page)
+    assert shown.status_code == 200 and "/bevestigen" not in shown.text
+    assert client.post(f"{page}/bevestigen", data={"csrf_token": client.csrf_token("/dashboard")}).status_code == 403
+    assert db.session.get(Booking, booking_id).status == "held"
