@@ -98,6 +98,6 @@ def load_demo(today: dt.date | None = None) -> list[tuple[str, str]]:
     _marks(orgs["90000003"], today)
     load_catalogue(orgs["90000003"], today)
     load_staff(orgs["90000001"], orgs["90000002"], today)
-    load_bookings(orgs["90000002"], users["uitzend@demo.taalmarkt.nl"])
+    load_bookings(orgs["90000002"], users["uitzend@demo.taalmarkt.nl"], today)
     db.session.flush()
     return [(email, what) for email, _name, _kvk, what in LOGINS]

@@ -4,6 +4,8 @@ The Rotterdam employer has no bookings, so a visitor can book its warehouse team
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 
 from marketplace.access import Actor
@@ -19,7 +21,7 @@ from .bookings.jobs import job_context
 from .bookings.models import Booking
 
 
-def load_bookings(agency: Organisation, user: User) -> None:
+def load_bookings(agency: Organisation, user: User, today: dt.date) -> None:
     if db.session.scalar(select(Booking.id).where(Booking.organisation_id == agency.id).limit(1)):
         return
     staff = {e.first_name: e for e in db.session.scalars(select(Employee).where(Employee.organisation_id == agency.id))}
@@ -28,7 +30,8 @@ def load_bookings(agency: Organisation, user: User) -> None:
                                                Course.cefr_from == "A0")).all()[-1]
     online = db.session.scalars(open_runs.where(CourseRun.place_kind == PlaceKind.online)).first()
     actor = Actor(user=user, organisation=agency, role=Role.owner)
+    now = dt.datetime.combine(today, dt.time(9), dt.UTC)  # the demo's day, so a demo of another day works too
     with job_context():  # links in the mails
         for run, names in ((venlo, ("Tomasz", "Dmytro")), (online, ("Maria",))):
-            booking = services.book_seats(actor, services.BookingRequest(run.id, tuple(staff[n].id for n in names)))
-            services.confirm(actor, booking)
+            request = services.BookingRequest(run.id, tuple(staff[n].id for n in names))
+            services.confirm(actor, services.book_seats(actor, request, now), now=now)

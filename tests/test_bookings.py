@@ -68,8 +68,8 @@ def test_hold_then_confirm_books_the_seats_funds_them_and_invites_each_learner_i
     assert by_to[world.agency_owner.email]["Subject"] == "Boeking bevestigd: Nederlands op de werkvloer"
     assert world.provider.contact_email in by_to
     dutch, english = by_to[people[0].email], by_to[people[1].email]  # languages nl and en
-    assert dutch["Subject"] == "Uitnodiging: cursus Nederlands Nederlands op de werkvloer"
-    assert english["Subject"] == "Invitation: Dutch course Nederlands op de werkvloer"
+    assert dutch["Subject"] == "Uitnodiging voor een cursus Nederlands: Nederlands op de werkvloer"
+    assert english["Subject"] == "Invitation to a Dutch course: Nederlands op de werkvloer"
     ics = [p for p in dutch.iter_attachments() if p.get_content_type() == "text/calendar"]
     assert len(ics) == 1 and ics[0].get_content().count("BEGIN:VEVENT") == 8
     text = dutch.get_body(("plain",)).get_content()
@@ -88,7 +88,7 @@ def test_learner_invitations_in_all_six_languages(client, world, tokens, outbox)
     expected = {"nl": "Uitnodiging", "en": "Invitation", "pl": "Zaproszenie", "ro": "Invitație", "bg": "Покана",
                 "uk": "Запрошення"}
     for person in people:
-        assert subjects[person.email].startswith(expected[person.preferred_language] + ":"), person.preferred_language
+        assert subjects[person.email].startswith(expected[person.preferred_language] + " "), person.preferred_language
 
 
 def test_a_run_that_cannot_take_them_all_answers_no_seats_and_writes_nothing(client, world, tokens):

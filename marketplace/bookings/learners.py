@@ -28,6 +28,11 @@ FALLBACK = "en"
 domain = Domain(translation_directories=[str(Path(__file__).parent.parent / "translations")], domain="learner")
 
 
+def babel_locale(lang: str) -> str:
+    """Dates as people in the Netherlands read English ones: 5 November, not November 5."""
+    return "en_GB" if lang == "en" else lang
+
+
 def language_of(employee) -> str:
     return employee.preferred_language if employee.preferred_language in LANGUAGES else FALLBACK
 
@@ -39,7 +44,7 @@ def weekly_pattern(run, lang: str) -> list[str]:
     best: dict[int, tuple[str, str]] = {}
     for (weekday, start, end), _count in slots.most_common():
         best.setdefault(weekday, (start, end))
-    names = get_day_names("wide", locale=lang)
+    names = get_day_names("wide", locale=babel_locale(lang))
     return [f"{names[d]} {start}–{end}" for d, (start, end) in sorted(best.items())]
 
 
@@ -56,15 +61,17 @@ def render(booking, enrolment, template: str, *, reminder: bool = False) -> Mail
         context = dict(
             t=t, tn=tn, lang=lang, run=run, course=run.course, employee=enrolment.employee, employer=booking.employer,
             provider=run.course.provider, reminder=reminder, address=run_address(run),
-            first=format_date(sessions[0].starts_at.astimezone(AMSTERDAM), "full", locale=lang) if sessions else "",
-            last=format_date(sessions[-1].starts_at.astimezone(AMSTERDAM), "full", locale=lang) if sessions else "",
-            days=format_list(weekly_pattern(run, lang), locale=lang), lessons=len(sessions),
+            first=format_date(sessions[0].starts_at.astimezone(AMSTERDAM), "full", locale=babel_locale(lang))
+            if sessions else "",
+            last=format_date(sessions[-1].starts_at.astimezone(AMSTERDAM), "full", locale=babel_locale(lang))
+            if sessions else "",
+            days=format_list(weekly_pattern(run, lang), locale=babel_locale(lang)), lessons=len(sessions),
             contact=employer_address(booking), forwarded=not enrolment.employee.email)
         if template == "learner_invitation":
             subject = (t("Reminder: Dutch course, first lesson %(day)s", day=context["first"]) if reminder
-                       else t("Invitation: Dutch course %(course)s", course=run.course.title))
+                       else t("Invitation to a Dutch course: %(course)s", course=run.course.title))
         else:
-            subject = t("Cancelled: Dutch course %(course)s", course=run.course.title)
+            subject = t("Dutch course cancelled: %(course)s", course=run.course.title)
         text = render_template(f"emails/{template}.txt", **context)
         html = render_template(f"emails/{template}.html", subject=subject, **context)
     attachments = ()

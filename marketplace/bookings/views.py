@@ -50,6 +50,14 @@ def _register_labels(state) -> None:
     state.app.jinja_env.globals["booking_status_label"] = lambda status: STATUS_LABELS.get(status, status)
     state.app.jinja_env.globals["booking_event_label"] = lambda kind: EVENT_LABELS.get(kind, kind)
     state.app.jinja_env.globals["payment_label"] = lambda method: PAYMENT_LABELS.get(method, method)
+    state.app.jinja_env.globals["scheme_name"] = _scheme_name
+
+
+def _scheme_name(scheme_id: str) -> str:
+    """The scheme's name in the page's language (snapshots keep the name of the day they were made)."""
+    from subsidies import load_schemes
+
+    return load_schemes().scheme(scheme_id).name.in_language("nl" if _locale() == "nl" else "en")
 
 
 def _stripe_enabled() -> bool:
