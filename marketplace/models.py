@@ -1,5 +1,6 @@
 """Every model module, imported once so the metadata (and Alembic) sees all tables."""
 
+from invoices.models import Invoice, InvoiceFile, InvoiceSequence  # noqa: F401
 from marketplace.accounts.models import ApiToken, Invitation, Membership, User  # noqa: F401
 from marketplace.bookings.models import Booking, BookingEvent, Enrolment  # noqa: F401
 from marketplace.db import Base

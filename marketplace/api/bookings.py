@@ -9,6 +9,7 @@ from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from invoices.services import invoices_for
 from marketplace.access import actor, member
 from marketplace.accounts.models import Role
 from marketplace.bookings import services
@@ -68,7 +69,7 @@ def booking_json(b: Booking, *, events: bool = False) -> dict:
         "enrolments": [enrolment_json(e) for e in b.enrolments],
         "funding": {key: sum(e.funding.plan[key] for e in live)
                     for key in ("cost_cents", "subsidy_cents", "own_cents")},
-        "invoice_ids": [],
+        "invoice_ids": [i.id for i in invoices_for(f"booking:{b.id}")],
     }
     if events:
         body["events"] = [{"at": ev.at.isoformat(), "kind": ev.kind, "by": ev.user.name if ev.user else None,

@@ -29,7 +29,7 @@ from providers.catalogue import CourseRun, RunStatus, reserved_clause
 from providers.labels import RUN_STATUS_LABELS
 from subsidies.money import share_cents
 
-from . import notify
+from . import billing, notify
 from .models import TIMED, Booking, BookingEvent, BookingStatus, Enrolment, PaymentMethod, seat_taking
 
 HOLD_MINUTES = 15
@@ -216,7 +216,9 @@ def confirm(actor: Actor, booking: Booking, method: PaymentMethod = PaymentMetho
 def _confirmed(booking: Booking, actor: Actor | None, now: dt.datetime) -> None:
     booking.move_to(BookingStatus.confirmed)
     booking.confirmed_at = now
-    record(booking, "confirmed", _user_id(actor), now, payment_method=booking.payment_method.value)
+    invoice = billing.invoice_booking(booking, today_in(now))
+    record(booking, "confirmed", _user_id(actor), now, payment_method=booking.payment_method.value,
+           invoice=invoice.number)
     notify.confirmed(booking)
 
 
@@ -279,7 +281,10 @@ def cancel(actor: Actor, booking: Booking, employee_ids: tuple[int, ...] | None 
     if not booking.live_enrolments:
         booking.status, booking.seat_until = BookingStatus.cancelled, None
     fees = sum(e.cancellation_fee_cents for e in chosen)
-    record(booking, "cancelled", _user_id(actor), now, employees=[e.employee.name for e in chosen], fee_cents=fees)
+    note = billing.credit_cancelled(booking, chosen, today, "Annulering door de werkgever") if was_confirmed \
+        else None
+    record(booking, "cancelled", _user_id(actor), now, employees=[e.employee.name for e in chosen], fee_cents=fees,
+           credit_note=note.number if note else None)
     notify.cancelled(booking, chosen, fees, learners_told=was_confirmed)
     offer_freed_seats(booking.run, now)
     return chosen
@@ -376,12 +381,15 @@ def cancel_run_bookings(run: CourseRun, reason: str, now: dt.datetime) -> list[B
     bookings = live_bookings(run.id)
     for booking in bookings:
         was_confirmed = booking.status == BookingStatus.confirmed
-        for enrolment in booking.live_enrolments:
+        seats = booking.live_enrolments
+        for enrolment in seats:
             enrolment.status, enrolment.seat_until = BookingStatus.cancelled, None
             enrolment.cancelled_at, enrolment.cancellation_fee_cents = now, 0
             release(enrolment.reference, today)
         booking.status, booking.seat_until = BookingStatus.cancelled, None
-        record(booking, "run_cancelled", None, now, reason=reason)
+        note = billing.credit_cancelled(booking, seats, today, f"Uitvoering gaat niet door: {reason}") \
+            if was_confirmed else None
+        record(booking, "run_cancelled", None, now, reason=reason, credit_note=note.number if note else None)
         notify.run_cancelled(booking, reason, alternatives(run, today), learners_told=was_confirmed)
     return bookings
 

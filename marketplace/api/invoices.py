@@ -1,0 +1,52 @@
+"""Invoices and credit notes (CONTRACT.md): for their issuer and their recipient only."""
+
+from __future__ import annotations
+
+from flask import abort, jsonify
+
+from invoices.models import Invoice
+from invoices.services import credit_notes
+from marketplace.access import actor, member
+from marketplace.db import db
+
+from .core import api_route
+
+ISSUER_OR_RECIPIENT = member()
+
+
+def invoice_for_actor(invoice_id: int) -> Invoice:
+    invoice = db.session.get(Invoice, invoice_id)
+    if invoice is None or actor().organisation.id not in (invoice.issuer_id, invoice.recipient_id):
+        abort(404)
+    return invoice
+
+
+def invoice_status(invoice: Invoice) -> str:
+    """``credited`` once credit notes cancel the whole amount, else ``open`` (payments come with Stripe and
+    bank transfers); a credit note is ``issued``."""
+    if invoice.kind == "credit_note":
+        return "issued"
+    credited = sum(c.total_cents for c in credit_notes(invoice))
+    return "credited" if invoice.total_cents + credited <= 0 else "open"
+
+
+def invoice_json(invoice: Invoice) -> dict:
+    doc = invoice.frozen
+    return {
+        "id": invoice.id, "kind": invoice.kind, "number": invoice.number,
+        "refers_to": invoice.refers_to_id, "issuer": doc.to_dict()["issuer"], "recipient": doc.to_dict()["recipient"],
+        "issue_date": invoice.issue_date.isoformat(), "due_date": invoice.due_date.isoformat(),
+        "lines": [{"description": line.description, "quantity": line.quantity, "unit_cents": line.unit_cents,
+                   "net_cents": line.net_cents, "vat_rate": line.vat_rate} for line in doc.lines],
+        "net_cents": invoice.net_cents, "vat_cents": invoice.vat_cents, "total_cents": invoice.total_cents,
+        "paid_by_funds": [{"scheme": s.scheme, "payer": s.payer, "amount_cents": s.amount_cents}
+                          for s in doc.third_party],
+        "due_cents": invoice.due_cents, "payment_reference": invoice.payment_reference,
+        "status": invoice_status(invoice),
+    }
+
+
+@api_route("/invoices/<int:invoice_id>", summary="An invoice or credit note (its issuer and recipient)")
+@ISSUER_OR_RECIPIENT
+def get_invoice(invoice_id: int):
+    return jsonify(invoice_json(invoice_for_actor(invoice_id)))
