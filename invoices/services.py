@@ -28,9 +28,7 @@ def take_number(issuer_id: int, year: int, *, locking: bool = True) -> int:
     """The next number in the issuer's sequence for the year, unique and gapless also under concurrent
     issuing: the sequence row is locked until the commit (``locking=False`` only for the control test)."""
     db.session.flush()
-    exists = select(InvoiceSequence.last_number).where(InvoiceSequence.issuer_id == issuer_id,
-                                                       InvoiceSequence.year == year)
-    if db.session.scalar(exists) is None:
+    if last_number(issuer_id, year) is None:
         try:  # two first invoices of a year at once: one insert wins, the other finds the row
             with db.session.begin_nested():
                 db.session.add(InvoiceSequence(issuer_id=issuer_id, year=year, last_number=0))
@@ -41,10 +39,15 @@ def take_number(issuer_id: int, year: int, *, locking: bool = True) -> int:
         return db.session.scalar(update(InvoiceSequence).where(
             InvoiceSequence.issuer_id == issuer_id, InvoiceSequence.year == year)
             .values(last_number=InvoiceSequence.last_number + 1).returning(InvoiceSequence.last_number))
-    current = db.session.scalar(exists)
+    current = last_number(issuer_id, year)
     db.session.execute(update(InvoiceSequence).where(InvoiceSequence.issuer_id == issuer_id,
                                                      InvoiceSequence.year == year).values(last_number=current + 1))
     return current + 1
+
+
+def last_number(issuer_id: int, year: int) -> int | None:
+    return db.session.scalar(select(InvoiceSequence.last_number).where(InvoiceSequence.issuer_id == issuer_id,
+                                                                       InvoiceSequence.year == year))
 
 
 def payment_reference(issuer_id: int, number: str) -> str:

@@ -1,4 +1,4 @@
-"""Capacity and the go/no-go job under real concurrency: threads on PostgreSQL, each with its own connection.
+"""Capacity, the go/no-go job and invoice numbers under real concurrency: threads on PostgreSQL, each with its own connection.
 
 Each test has a control twin that removes the lock and shows the race really happens, so the lock is what
 keeps the numbers right (not luck or timing). They run on a database of their own, because they commit.
@@ -168,3 +168,34 @@ def test_go_no_go_started_twice_at_once_decides_once(race_app, people, monkeypat
 
 def test_control_without_the_lock_both_jobs_decide(race_app, people, monkeypatch):
     assert decide_twice(race_app, people, monkeypatch, locking=False) == 2
+
+
+def issue_at_once(app, people, monkeypatch, *, locking: bool) -> list:
+    """Ten invoices by one provider at the same moment; returns what each thread got (a number or an error)."""
+    from invoices import services as invoicing
+
+    from .test_invoices import draft
+
+    provider_id, agency_id, _owner_id, _workers = people
+    monkeypatch.setattr(invoicing, "last_number", wait_at(threading.Barrier(10), invoicing.last_number))
+    year = 2004 if locking else 2005  # a sequence of its own per test
+
+    def issue(_i):
+        with app.test_request_context():
+            provider, agency = db.session.get(Organisation, provider_id), db.session.get(Organisation, agency_id)
+            invoice = invoicing.issue(provider, agency, draft(provider, agency), "race", dt.date(year, 6, 1),
+                                      locking=locking)
+            db.session.commit()
+            return invoice.number
+
+    return in_threads(10, issue)
+
+
+def test_ten_invoices_at_once_get_ten_consecutive_numbers(race_app, people, monkeypatch):
+    numbers = issue_at_once(race_app, people, monkeypatch, locking=True)
+    assert sorted(numbers) == [f"2004-{n:05d}" for n in range(1, 11)]
+
+
+def test_control_without_the_lock_invoices_collide_on_a_number(race_app, people, monkeypatch):
+    outcomes = issue_at_once(race_app, people, monkeypatch, locking=False)
+    assert any(isinstance(o, Exception) and "uq_invoices_issuer_year_sequence" in str(o) for o in outcomes)
