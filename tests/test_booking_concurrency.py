@@ -1,4 +1,5 @@
-"""Capacity, the go/no-go job and invoice numbers under real concurrency: threads on PostgreSQL, each with its own connection.
+"""Capacity, the go/no-go job and invoice numbers under real concurrency: threads on PostgreSQL, each with
+its own connection.
 
 Each test has a control twin that removes the lock and shows the race really happens, so the lock is what
 keeps the numbers right (not luck or timing). They run on a database of their own, because they commit.
