@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify
+from flask import Response, abort, jsonify, request
 
 from invoices.models import Invoice
 from invoices.services import credit_notes
@@ -50,3 +50,30 @@ def invoice_json(invoice: Invoice) -> dict:
 @ISSUER_OR_RECIPIENT
 def get_invoice(invoice_id: int):
     return jsonify(invoice_json(invoice_for_actor(invoice_id)))
+
+
+@api_route("/invoices/<int:invoice_id>.pdf", summary="The invoice as PDF (A4; ?lang=en for English)",
+           responses={"200": {"description": "application/pdf"}})
+@ISSUER_OR_RECIPIENT
+def invoice_pdf(invoice_id: int):
+    from invoices.files import stored
+    from invoices.pdf import render_pdf
+
+    invoice = invoice_for_actor(invoice_id)
+    lang = "en" if request.args.get("lang") == "en" else "nl"
+    content = stored(invoice, f"pdf-{lang}", lambda doc: render_pdf(doc, lang))
+    return Response(content, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="factuur-{invoice.number}.pdf"'})
+
+
+@api_route("/invoices/<int:invoice_id>.xml", summary="The invoice as UBL 2.1 (Peppol BIS Billing 3.0)",
+           responses={"200": {"description": "application/xml"}})
+@ISSUER_OR_RECIPIENT
+def invoice_ubl(invoice_id: int):
+    from invoices.files import stored
+    from invoices.ubl import render_ubl
+
+    invoice = invoice_for_actor(invoice_id)
+    content = stored(invoice, "ubl", render_ubl)
+    return Response(content, mimetype="application/xml", headers={
+        "Content-Disposition": f'attachment; filename="factuur-{invoice.number}.xml"'})
