@@ -56,8 +56,9 @@ def get_invoice(invoice_id: int):
            responses={"200": {"description": "application/pdf"}})
 @ISSUER_OR_RECIPIENT
 def invoice_pdf(invoice_id: int):
-    from invoices.files import stored
     from invoices.pdf import render_pdf
+
+    from invoices.files import stored
 
     invoice = invoice_for_actor(invoice_id)
     lang = "en" if request.args.get("lang") == "en" else "nl"
@@ -70,8 +71,9 @@ def invoice_pdf(invoice_id: int):
            responses={"200": {"description": "application/xml"}})
 @ISSUER_OR_RECIPIENT
 def invoice_ubl(invoice_id: int):
-    from invoices.files import stored
     from invoices.ubl import render_ubl
+
+    from invoices.files import stored
 
     invoice = invoice_for_actor(invoice_id)
     content = stored(invoice, "ubl", render_ubl)
