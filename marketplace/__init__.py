@@ -75,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     from .employers.roster_import import bp as roster_import_bp
     from .employers.views import bp as employers_bp
     from .extensions import csrf
+    from .invoice_views import bp as invoice_pages_bp
     from .organisations import labels
     from .organisations.views import bp as organisations_bp
     from .pages import bp as pages_bp
@@ -84,7 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens only, never with the cookie
     blueprints = (pages_bp, accounts_bp, organisations_bp, dashboard_bp, regions_bp, eligibility_bp, catalogue_bp,
                   providers_bp, offer_bp, imports_bp, employers_bp, roster_import_bp,
-                  demand_bp, scheme_admin_bp, bookings_bp, api_bp)
+                  demand_bp, scheme_admin_bp, bookings_bp, invoice_pages_bp, api_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     assets.init_app(app)

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from invoices.services import invoices_for
 from marketplace.access import actor, member
 from marketplace.accounts.forms import ConfirmForm
 from marketplace.accounts.models import Role
@@ -22,7 +23,7 @@ from providers.catalogue import CourseRun
 from providers.public import run_address, visible_runs
 from providers.schedule import describe
 
-from . import services
+from . import billing, services
 from .forms import PAYMENT_LABELS, BookForm, CancelForm, ConfirmBookingForm, DeclineForm, SwapForm
 from .loading import booking_for_actor
 from .models import LIVE, STATUS_LABELS, TIMED, Booking, BookingStatus, Enrolment, PaymentMethod
@@ -142,7 +143,8 @@ def show(booking_id: int):
         totals=_totals(live), address=run_address(booking.run),
         pattern=describe([(s.starts_at, s.ends_at) for s in booking.run.sessions], _locale()),
         confirm_form=ConfirmBookingForm(stripe=_stripe_enabled()), cancel_form=cancel_form, swap_form=swap_form,
-        decline_form=DeclineForm(), accept_form=ConfirmForm(), can_change=today < booking.run.start_date, **LABELS)
+        decline_form=DeclineForm(), accept_form=ConfirmForm(), can_change=today < booking.run.start_date,
+        invoices=invoices_for(billing.source(booking)), **LABELS)
 
 
 def _locale() -> str:
