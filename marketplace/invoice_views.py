@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 from sqlalchemy import func, or_, select
 
+from invoices import payments
 from invoices.files import stored
 from invoices.models import Invoice
 from marketplace.access import actor, member
-from marketplace.api.invoices import invoice_for_actor, invoice_status
+from marketplace.api.invoices import invoice_for_actor
 from marketplace.db import db
 
 bp = Blueprint("invoice_pages", __name__, url_prefix="/facturen")
@@ -27,13 +28,14 @@ def index():
     invoices = db.session.scalars(query.order_by(Invoice.id.desc()).offset((page - 1) * PAGE_SIZE)
                                   .limit(PAGE_SIZE)).all()
     return render_template("invoices/index.html", invoices=invoices, page=page, total=total, org_id=org_id,
-                           pages=max(1, -(-total // PAGE_SIZE)), status={i.id: invoice_status(i) for i in invoices})
+                           pages=max(1, -(-total // PAGE_SIZE)), status={i.id: payments.status(i) for i in invoices})
 
 
 @bp.route("/<int:invoice_id>.pdf")
 @ISSUER_OR_RECIPIENT
 def pdf(invoice_id: int):
     from flask_babel import get_locale
+
     from invoices.pdf import render_pdf
 
     invoice = invoice_for_actor(invoice_id)

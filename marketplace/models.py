@@ -1,6 +1,8 @@
 """Every model module, imported once so the metadata (and Alembic) sees all tables."""
 
 from invoices.models import Invoice, InvoiceFile, InvoiceSequence  # noqa: F401
+from invoices.payments import InvoiceReminder, Payment, Refund, StripeEvent  # noqa: F401
+from invoices.payouts import Payout  # noqa: F401
 from marketplace.accounts.models import ApiToken, Invitation, Membership, User  # noqa: F401
 from marketplace.bookings.models import Booking, BookingEvent, Enrolment  # noqa: F401
 from marketplace.db import Base

@@ -74,6 +74,8 @@ class Organisation(Base):
     crkbo_registered: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     #: provider: account for payouts
     iban: Mapped[str | None] = mapped_column(String(34), nullable=True)
+    #: provider: a Stripe Connect account for payouts (acct_...), when payouts go through Stripe
+    stripe_account_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     #: provider: public description
     description: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)

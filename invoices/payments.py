@@ -1,0 +1,168 @@
+"""Payments and refunds against invoices. Append-only: a row is never changed except its state, along the
+transitions below; "paid" is never stored but derived from the succeeded payments and refunds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, func, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.db import Base, EnumText, db, utcnow
+from marketplace.errors import Conflict, DomainError
+from marketplace.translation import gettext as _
+
+from .models import Invoice, InvoiceKind
+
+
+class Method(StrEnum):
+    bank_transfer = "bank_transfer"
+    stripe = "stripe"
+
+
+class State(StrEnum):
+    pending = "pending"  # started (a Stripe PaymentIntent awaiting the payer, a refund being processed)
+    succeeded = "succeeded"
+    failed = "failed"  # a refund the bank or Stripe refused
+    canceled = "canceled"  # a PaymentIntent given up
+
+
+#: the only changes a payment or refund row may go through; everything else about it is fixed at insert
+TRANSITIONS: dict[State, frozenset[State]] = {
+    State.pending: frozenset({State.succeeded, State.failed, State.canceled}),
+    State.succeeded: frozenset(),
+    State.failed: frozenset(),
+    State.canceled: frozenset(),
+}
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+    __table_args__ = (CheckConstraint("amount_cents > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), nullable=False, index=True)
+    method: Mapped[Method] = mapped_column(EnumText(Method, 16), nullable=False)
+    amount_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    state: Mapped[State] = mapped_column(EnumText(State, 10), nullable=False)
+    #: the Stripe PaymentIntent id, or the bank statement's reference
+    reference: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True)
+    received_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    state_changed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+    invoice: Mapped[Invoice] = relationship()
+
+    def move_to(self, state: State, on: dt.date | None = None) -> bool:
+        """Apply a state; True when it changed. The same state again is a no-op (a repeated webhook)."""
+        return _move(self, state, on)
+
+
+class Refund(Base):
+    __tablename__ = "refunds"
+    __table_args__ = (CheckConstraint("amount_cents > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), nullable=False, index=True)
+    #: the credit note it settles, if any
+    credit_note_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), nullable=True, index=True)
+    amount_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    state: Mapped[State] = mapped_column(EnumText(State, 10), nullable=False)
+    #: the Stripe refund id, or the bank transfer's reference
+    reference: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True)
+    received_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    state_changed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+    payment: Mapped[Payment] = relationship()
+
+    def move_to(self, state: State, on: dt.date | None = None) -> bool:
+        return _move(self, state, on)
+
+
+class InvoiceReminder(Base):
+    """A payment reminder sent for an overdue invoice (at most one per interval)."""
+
+    __tablename__ = "invoice_reminders"
+
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sent_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+
+
+def _move(row, state: State, on: dt.date | None) -> bool:
+    if row.state == state:
+        return False
+    if state not in TRANSITIONS[row.state]:
+        raise Conflict(f"A {row.state} {type(row).__name__.lower()} cannot become {state}.")
+    row.state, row.state_changed_at = state, utcnow()
+    if state == State.succeeded and row.received_on is None:
+        row.received_on = on or dt.date.today()
+    return True
+
+
+# --- what an invoice has received -------------------------------------------------------------------------
+
+
+def paid_cents(invoice_id: int) -> int:
+    """Succeeded payments less succeeded refunds."""
+    paid = db.session.scalar(select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(
+        Payment.invoice_id == invoice_id, Payment.state == State.succeeded))
+    refunded = db.session.scalar(select(func.coalesce(func.sum(Refund.amount_cents), 0)).join(Payment).where(
+        Payment.invoice_id == invoice_id, Refund.state == State.succeeded))
+    return int(paid) - int(refunded)
+
+
+def owed_cents(invoice: Invoice) -> int:
+    """What the recipient still owes on an invoice: its amount due, with its credit notes, less what was paid
+    (negative: the recipient is owed a refund)."""
+    credited = db.session.scalar(select(func.coalesce(func.sum(Invoice.due_cents), 0)).where(
+        Invoice.refers_to_id == invoice.id))
+    return invoice.due_cents + int(credited) - paid_cents(invoice.id)
+
+
+def status(invoice: Invoice, today: dt.date | None = None) -> str:
+    """``open``, ``overdue``, ``paid``, ``credited`` (credit notes cancel it all), ``refund_due`` (more was
+    paid than is owed), ``nothing_due`` (a fund pays it all to the issuer); a credit note is ``issued``."""
+    if invoice.kind == InvoiceKind.credit_note:
+        return "issued"
+    owed = owed_cents(invoice)
+    credited = db.session.scalar(select(func.coalesce(func.sum(Invoice.total_cents), 0)).where(
+        Invoice.refers_to_id == invoice.id))
+    if owed < 0:
+        return "refund_due"
+    if owed == 0:
+        if paid_cents(invoice.id) > 0:
+            return "paid"
+        return "credited" if invoice.total_cents + int(credited) <= 0 else "nothing_due"
+    return "overdue" if (today or dt.date.today()) > invoice.due_date else "open"
+
+
+def record_bank_payment(invoice: Invoice, amount_cents: int, received_on: dt.date, reference: str | None,
+                        user_id: int | None) -> Payment:
+    """A bank transfer the issuer (or a platform admin) saw arrive."""
+    if invoice.kind != InvoiceKind.invoice:
+        raise DomainError(_("Payments are recorded against invoices, not credit notes."))
+    if amount_cents <= 0:
+        raise DomainError(_("Enter an amount above zero."), field="amount")
+    if reference and db.session.scalar(select(Payment.id).where(Payment.reference == reference)):
+        raise Conflict(_("A payment with this bank reference is already recorded."), field="reference")
+    payment = Payment(invoice_id=invoice.id, method=Method.bank_transfer, amount_cents=amount_cents,
+                      state=State.succeeded, reference=reference or None, received_on=received_on,
+                      recorded_by_id=user_id, state_changed_at=utcnow())
+    db.session.add(payment)
+    db.session.flush()
+    return payment
+
+
+class StripeEvent(Base):
+    """A Stripe webhook event already applied: a redelivered event is recognised and changes nothing."""
+
+    __tablename__ = "stripe_events"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    type: Mapped[str] = mapped_column(String(60), nullable=False)
+    received_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)

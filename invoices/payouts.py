@@ -1,0 +1,83 @@
+"""What each provider is owed: payments received on its invoices, less refunds and the platform's fee.
+
+The platform collects (Stripe) or the provider is paid directly (bank transfer to the IBAN on its invoice);
+either way the ledger below says, per provider and month, what came in and what the platform's fee is. A
+``Payout`` records a month settled: by a Stripe Connect transfer when the provider has a connected account
+(``stripe_transfer_payload``), else by the platform's own bank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from marketplace.db import Base, db, utcnow
+from subsidies.money import share_cents
+
+from .models import Invoice
+from .payments import Method, Payment, Refund, State
+
+
+class Payout(Base):
+    __tablename__ = "payouts"
+    __table_args__ = (UniqueConstraint("provider_id", "period", name="uq_payouts_provider_period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    #: the month settled, "2026-11"
+    period: Mapped[str] = mapped_column(String(7), nullable=False)
+    received_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    refunded_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    fee_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    amount_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: the Stripe transfer id, or the bank transfer's reference
+    transfer_reference: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    paid_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+
+
+@dataclass(frozen=True)
+class MonthLedger:
+    provider_id: int
+    period: str
+    received_cents: int  # succeeded payments through the platform (Stripe) in the month
+    refunded_cents: int  # succeeded refunds of those in the month
+    direct_cents: int  # bank transfers straight to the provider (the fee is owed on them too)
+    fee_cents: int
+    payable_cents: int  # what the platform owes the provider for the month
+
+
+def month_bounds(period: str) -> tuple[dt.date, dt.date]:
+    first = dt.date.fromisoformat(f"{period}-01")
+    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return first, following
+
+
+def ledger(provider_id: int, period: str, fee_percent: Decimal) -> MonthLedger:
+    first, following = month_bounds(period)
+
+    def paid(method: Method) -> int:
+        return int(db.session.scalar(select(func.coalesce(func.sum(Payment.amount_cents), 0)).join(Invoice).where(
+            Invoice.issuer_id == provider_id, Payment.method == method, Payment.state == State.succeeded,
+            Payment.received_on >= first, Payment.received_on < following)))
+
+    refunded = int(db.session.scalar(select(func.coalesce(func.sum(Refund.amount_cents), 0))
+                                     .join(Payment, Payment.id == Refund.payment_id).join(Invoice).where(
+        Invoice.issuer_id == provider_id, Payment.method == Method.stripe, Refund.state == State.succeeded,
+        Refund.received_on >= first, Refund.received_on < following)))
+    received, direct = paid(Method.stripe), paid(Method.bank_transfer)
+    fee = share_cents(received - refunded + direct, fee_percent / 100)
+    return MonthLedger(provider_id, period, received, refunded, direct, fee, received - refunded - fee)
+
+
+def stripe_transfer_payload(entry: MonthLedger, destination: str) -> dict:
+    """The request body of a Stripe Connect transfer settling the month (POST /v1/transfers), with the
+    idempotency key to send it with: a retried or repeated run cannot pay twice."""
+    return {"amount": entry.payable_cents, "currency": "eur", "destination": destination,
+            "transfer_group": f"payout-{entry.provider_id}-{entry.period}",
+            "metadata": {"provider_id": str(entry.provider_id), "period": entry.period},
+            "idempotency_key": f"payout-{entry.provider_id}-{entry.period}"}
