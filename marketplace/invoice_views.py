@@ -2,17 +2,44 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+import datetime as dt
+from decimal import Decimal
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 from sqlalchemy import func, or_, select
+from wtforms import DateField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from invoices import payments
 from invoices.files import stored
 from invoices.models import Invoice
 from marketplace.access import actor, member
+from marketplace.accounts.models import Role
 from marketplace.api.invoices import invoice_for_actor
 from marketplace.db import db
+from marketplace.errors import DomainError
+from marketplace.forms import EuroField, apply_errors, render_form
+from marketplace.organisations.models import OrgKind
+from marketplace.translation import gettext as _
+from marketplace.translation import lazy_gettext as _l
 
 bp = Blueprint("invoice_pages", __name__, url_prefix="/facturen")
+
+STATUS_LABELS = {"open": _l("open"), "overdue": _l("overdue"), "paid": _l("paid"), "credited": _l("credited"),
+                 "refund_due": _l("refund due"), "nothing_due": _l("nothing to pay (a fund pays)"),
+                 "issued": _l("issued")}
+METHOD_LABELS = {"bank_transfer": _l("bank transfer"), "stripe": _l("online (Stripe)")}
+STATE_LABELS = {"pending": _l("pending"), "succeeded": _l("received"), "failed": _l("failed"),
+                "canceled": _l("cancelled")}
+
+
+@bp.record_once
+def _register_labels(state) -> None:
+    globals_ = state.app.jinja_env.globals
+    globals_["invoice_status_label"] = lambda status: STATUS_LABELS.get(status, status)
+    globals_["payment_method_label"] = lambda method: METHOD_LABELS.get(method, method)
+    globals_["payment_state_label"] = lambda state: STATE_LABELS.get(state, state)
 
 ISSUER_OR_RECIPIENT = member()
 PAGE_SIZE = 25
@@ -29,6 +56,45 @@ def index():
                                   .limit(PAGE_SIZE)).all()
     return render_template("invoices/index.html", invoices=invoices, page=page, total=total, org_id=org_id,
                            pages=max(1, -(-total // PAGE_SIZE)), status={i.id: payments.status(i) for i in invoices})
+
+
+class BankPaymentForm(FlaskForm):
+    amount = EuroField(_l("Amount received"), validators=[InputRequired(), NumberRange(min=Decimal("0.01"))])
+    received_on = DateField(_l("Received on"), validators=[InputRequired()], default=dt.date.today)
+    reference = StringField(_l("Bank reference"), validators=[Optional(), Length(max=100)],
+                            description=_l("From the bank statement; a reference is recorded only once."))
+
+
+def _may_record(invoice: Invoice) -> bool:
+    """The issuer's members record bank transfers, and the platform's administrators."""
+    who = actor()
+    return who.can(Role.member) and (who.organisation.id == invoice.issuer_id
+                                     or who.organisation.kind == OrgKind.platform)
+
+
+@bp.route("/<int:invoice_id>", methods=["GET", "POST"])
+@ISSUER_OR_RECIPIENT
+def show(invoice_id: int):
+    invoice = invoice_for_actor(invoice_id)
+    form = BankPaymentForm()
+    if request.method == "POST":
+        if not _may_record(invoice):
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                payments.record_bank_payment(invoice, int(form.amount.data * 100), form.received_on.data,
+                                             form.reference.data, actor().user.id)
+            except DomainError as e:
+                apply_errors(form, e)
+            else:
+                flash(_("Payment recorded."), "success")
+                return redirect(url_for(".show", invoice_id=invoice.id))
+    received = db.session.scalars(select(payments.Payment).where(payments.Payment.invoice_id == invoice.id)
+                                  .order_by(payments.Payment.id)).all()
+    notes = db.session.scalars(select(Invoice).where(Invoice.refers_to_id == invoice.id).order_by(Invoice.id)).all()
+    return render_form("invoices/show.html", form, invoice=invoice, doc=invoice.frozen, payments=received,
+                       credit_notes=notes, status=payments.status(invoice), owed=payments.owed_cents(invoice),
+                       may_record=_may_record(invoice) and invoice.kind == "invoice")
 
 
 @bp.route("/<int:invoice_id>.pdf")

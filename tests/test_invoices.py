@@ -149,3 +149,27 @@ def test_invoices_are_never_changed_after_issue(client, world, tokens):
     invoice_id = booked(client, tokens["employer"], run, people)["invoice_ids"][0]
     stored = db.session.scalar(select(Invoice).where(Invoice.id == invoice_id))
     assert stored.frozen.total_cents == stored.total_cents and stored.frozen.number == stored.number
+
+
+def test_the_provider_records_a_bank_transfer_and_the_invoice_is_paid(client, world, tokens):
+    run = a_run(world.provider, price=50000)
+    people = staff(world.employer, 1)
+    db.session.commit()
+    invoice_id = booked(client, tokens["employer"], run, people)["invoice_ids"][0]
+    page = f"/facturen/{invoice_id}"
+    client.login(world.employer_owner.email)
+    assert "Factuur" in client.get(page).text and "Overboeking vastleggen" not in client.get(page).text
+    client.logout()
+    client.login(world.provider_owner.email)
+    wrong = client.submit(page, {"amount": "0", "received_on": "2026-11-20"})
+    assert wrong.status_code == 422
+    assert client.submit(page, {"amount": "300,00", "received_on": "2026-11-20", "reference": "BANK-1"}).status_code == 302
+    assert invoice(client, tokens["employer"], invoice_id)["status"] == "open"
+    twice = client.submit(page, {"amount": "200,00", "received_on": "2026-11-21", "reference": "BANK-1"})
+    assert twice.status_code == 422 and "al vastgelegd" in twice.text
+    client.submit(page, {"amount": "200,00", "received_on": "2026-11-21", "reference": "BANK-2"})
+    body = invoice(client, tokens["employer"], invoice_id)
+    assert (body["status"], body["paid_cents"]) == ("paid", 50000)
+    client.logout()
+    client.login(world.employer_owner.email)
+    assert client.submit(page, {"amount": "1,00", "received_on": "2026-11-22"}).status_code == 403
