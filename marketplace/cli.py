@@ -105,4 +105,4 @@ def bookings_tick() -> None:
     with job_context():
         result = tick()
     click.echo(f"expired {result.expired}, went ahead {result.went_ahead}, cancelled {result.cancelled}, "
-               f"reminded {result.reminded}")
+               f"reminded {result.reminded}, payment reminders {result.payment_reminders}")

@@ -173,3 +173,23 @@ def test_the_provider_records_a_bank_transfer_and_the_invoice_is_paid(client, wo
     client.logout()
     client.login(world.employer_owner.email)
     assert client.submit(page, {"amount": "1,00", "received_on": "2026-11-22"}).status_code == 403
+
+
+def test_an_overdue_invoice_is_reminded_at_intervals_and_never_once_paid(ctx, world, client, tokens, outbox):
+    from invoices.payments import record_bank_payment
+    from marketplace.payment_reminders import REMINDER_DAYS, send_payment_reminders
+
+    run = a_run(world.provider, price=50000)
+    people = staff(world.employer, 1)
+    db.session.commit()
+    stored = db.session.get(Invoice, booked(client, tokens["employer"], run, people)["invoice_ids"][0])
+    late = stored.due_date + dt.timedelta(days=1)
+    assert send_payment_reminders(stored.due_date) == 0  # not yet overdue
+    assert send_payment_reminders(late) == 1
+    assert send_payment_reminders(late) == 0  # already reminded today
+    db.session.commit()
+    reminders = [m for m in outbox() if m["Subject"].startswith("Betalingsherinnering")]
+    assert len(reminders) == 1 and stored.payment_reference in reminders[0].get_body(("plain",)).get_content()
+    assert send_payment_reminders(late + dt.timedelta(days=REMINDER_DAYS)) == 1
+    record_bank_payment(stored, 50000, late, None, None)
+    assert send_payment_reminders(late + dt.timedelta(days=2 * REMINDER_DAYS)) == 0

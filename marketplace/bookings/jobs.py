@@ -1,4 +1,4 @@
-"""Time-driven booking work: lapsed holds and requests, the go/no-go decision, reminders.
+"""Time-driven work: lapsed holds and requests, the go/no-go decision, reminders (and payment reminders).
 
 ``tick`` runs all three; `taalmarkt bookings tick` calls it (from cron every minute, or a worker). Each
 step is idempotent and safe to run twice at once: the go/no-go decision locks the run's row and looks at
@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from marketplace.db import db, utcnow
+from marketplace.payment_reminders import send_payment_reminders
 from marketplace.translation import gettext as _
 from providers.catalogue import CourseRun, RunStatus
 
@@ -39,6 +40,7 @@ class TickResult:
     went_ahead: int = 0
     cancelled: int = 0
     reminded: int = 0
+    payment_reminders: int = 0
 
 
 def go_no_go(now: dt.datetime | None = None, *, locking: bool = True) -> tuple[int, int]:
@@ -102,5 +104,6 @@ def tick(now: dt.datetime | None = None) -> TickResult:
     db.session.commit()
     result.went_ahead, result.cancelled = go_no_go(now)
     result.reminded = send_reminders(now)
+    result.payment_reminders = send_payment_reminders(today_in(now))
     db.session.commit()
     return result
