@@ -9,6 +9,7 @@ either way the ledger below says, per provider and month, what came in and what 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,10 +17,14 @@ from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from marketplace.db import Base, db, utcnow
-from subsidies.money import share_cents
+from marketplace.organisations.models import Organisation
+from subsidies.money import euro_text, share_cents
 
+from .document import Document, Line
 from .models import Invoice
 from .payments import Method, Payment, Refund, State
+from .services import issue, party
+from .vat import STANDARD
 
 
 class Payout(Base):
@@ -34,6 +39,8 @@ class Payout(Base):
     refunded_cents: Mapped[int] = mapped_column(Integer, nullable=False)
     fee_cents: Mapped[int] = mapped_column(Integer, nullable=False)
     amount_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: the platform's invoice for its fee, settled against the payout
+    fee_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), nullable=True)
     #: the Stripe transfer id, or the bank transfer's reference
     transfer_reference: Mapped[str | None] = mapped_column(String(100), nullable=True)
     paid_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
@@ -81,3 +88,43 @@ def stripe_transfer_payload(entry: MonthLedger, destination: str) -> dict:
             "transfer_group": f"payout-{entry.provider_id}-{entry.period}",
             "metadata": {"provider_id": str(entry.provider_id), "period": entry.period},
             "idempotency_key": f"payout-{entry.provider_id}-{entry.period}"}
+
+
+def settle(provider: Organisation, period: str, fee_percent: Decimal, platform: Organisation | None,
+           transfer: Callable[[dict], str] | None = None) -> Payout | None:
+    """Record the month's payout for a provider, once: a second run finds it and does nothing. The platform
+    invoices its fee (21% VAT: a service, not education) and nets it against the payout. With a connected
+    Stripe account and ``transfer`` (which sends the payload and returns the transfer id), the money goes by
+    Stripe Connect; else the platform pays by bank and records the reference later."""
+    existing = db.session.scalar(select(Payout).where(Payout.provider_id == provider.id, Payout.period == period))
+    if existing is not None:
+        return existing
+    entry = ledger(provider.id, period, fee_percent)
+    if entry.received_cents == entry.refunded_cents == entry.direct_cents == 0:
+        return None
+    payout = Payout(provider_id=provider.id, period=period, received_cents=entry.received_cents,
+                    refunded_cents=entry.refunded_cents, fee_cents=entry.fee_cents, amount_cents=entry.payable_cents)
+    if platform is not None and entry.fee_cents > 0:
+        payout.fee_invoice_id = fee_invoice(platform, provider, entry, fee_percent).id
+    destination = provider.stripe_account_id
+    if destination and transfer and entry.payable_cents > 0:
+        payout.transfer_reference = transfer(stripe_transfer_payload(entry, destination))
+        payout.paid_on = dt.date.today()
+    db.session.add(payout)
+    db.session.flush()
+    return payout
+
+
+def fee_invoice(platform: Organisation, provider: Organisation, entry: MonthLedger, fee_percent: Decimal) -> Invoice:
+    _first, following = month_bounds(entry.period)
+    base = entry.received_cents - entry.refunded_cents + entry.direct_cents
+    line = Line(f"Taalmarkt-vergoeding {entry.period}: {fee_percent}% van {euro_text(base, 'nl')} ontvangen", 1,
+                entry.fee_cents, STANDARD, following - dt.timedelta(days=1))
+    draft = Document(kind="invoice", number="", issue_date=dt.date.min, due_date=dt.date.min, issuer=party(platform),
+                     recipient=party(provider), lines=(line,), payment_reference="",
+                     reference=f"Uitbetaling {entry.period}", note="Verrekend met de uitbetaling van deze maand.")
+    return issue(platform, provider, draft, f"payout:{provider.id}:{entry.period}", following)
+
+
+def previous_month(today: dt.date) -> str:
+    return (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")

@@ -2,7 +2,7 @@
 
 Revision ID: 0011
 Revises: 0010
-Create Date: 2026-11-28 18:50:56.430769
+Create Date: 2026-11-28 18:59:08.434422
 """
 
 from alembic import op
@@ -23,24 +23,6 @@ def upgrade() -> None:
     sa.Column('received_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_stripe_events'))
     )
-    op.create_table('payouts',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('provider_id', sa.Integer(), nullable=False),
-    sa.Column('period', sa.String(length=7), nullable=False),
-    sa.Column('received_cents', sa.Integer(), nullable=False),
-    sa.Column('refunded_cents', sa.Integer(), nullable=False),
-    sa.Column('fee_cents', sa.Integer(), nullable=False),
-    sa.Column('amount_cents', sa.Integer(), nullable=False),
-    sa.Column('transfer_reference', sa.String(length=100), nullable=True),
-    sa.Column('paid_on', sa.Date(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['provider_id'], ['organisations.id'], name=op.f('fk_payouts_provider_id_organisations')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_payouts')),
-    sa.UniqueConstraint('provider_id', 'period', name='uq_payouts_provider_period')
-    )
-    with op.batch_alter_table('payouts', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_payouts_provider_id'), ['provider_id'], unique=False)
-
     op.create_table('invoice_reminders',
     sa.Column('invoice_id', sa.Integer(), nullable=False),
     sa.Column('number', sa.Integer(), nullable=False),
@@ -67,6 +49,26 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('payments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_payments_invoice_id'), ['invoice_id'], unique=False)
+
+    op.create_table('payouts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('provider_id', sa.Integer(), nullable=False),
+    sa.Column('period', sa.String(length=7), nullable=False),
+    sa.Column('received_cents', sa.Integer(), nullable=False),
+    sa.Column('refunded_cents', sa.Integer(), nullable=False),
+    sa.Column('fee_cents', sa.Integer(), nullable=False),
+    sa.Column('amount_cents', sa.Integer(), nullable=False),
+    sa.Column('fee_invoice_id', sa.Integer(), nullable=True),
+    sa.Column('transfer_reference', sa.String(length=100), nullable=True),
+    sa.Column('paid_on', sa.Date(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['fee_invoice_id'], ['invoices.id'], name=op.f('fk_payouts_fee_invoice_id_invoices')),
+    sa.ForeignKeyConstraint(['provider_id'], ['organisations.id'], name=op.f('fk_payouts_provider_id_organisations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_payouts')),
+    sa.UniqueConstraint('provider_id', 'period', name='uq_payouts_provider_period')
+    )
+    with op.batch_alter_table('payouts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_payouts_provider_id'), ['provider_id'], unique=False)
 
     op.create_table('refunds',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -104,14 +106,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_refunds_credit_note_id'))
 
     op.drop_table('refunds')
+    with op.batch_alter_table('payouts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_payouts_provider_id'))
+
+    op.drop_table('payouts')
     with op.batch_alter_table('payments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_payments_invoice_id'))
 
     op.drop_table('payments')
     op.drop_table('invoice_reminders')
-    with op.batch_alter_table('payouts', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_payouts_provider_id'))
-
-    op.drop_table('payouts')
     op.drop_table('stripe_events')
     # ### end Alembic commands ###
