@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from invoices.pdf import check_fonts
 from subsidies import load_schemes
 
 from . import config as configuration
@@ -39,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     load_schemes()  # a broken subsidy parameter file fails here, at start-up, not on a user's request
+    check_fonts(strict=False)  # missing invoice fonts: an error at start-up naming the package; PDFs then refuse
     return app
 
 
@@ -79,13 +81,16 @@ def _register_blueprints(app: Flask) -> None:
     from .organisations import labels
     from .organisations.views import bp as organisations_bp
     from .pages import bp as pages_bp
+    from .payment_views import bp as payments_bp
+    from .payment_views import stripe_webhook
     from .regions.views import bp as regions_bp
     from .scheme_admin import bp as scheme_admin_bp
 
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens only, never with the cookie
+    csrf.exempt(stripe_webhook)  # Stripe signs its webhook calls; there is no cookie to protect
     blueprints = (pages_bp, accounts_bp, organisations_bp, dashboard_bp, regions_bp, eligibility_bp, catalogue_bp,
                   providers_bp, offer_bp, imports_bp, employers_bp, roster_import_bp,
-                  demand_bp, scheme_admin_bp, bookings_bp, invoice_pages_bp, api_bp)
+                  demand_bp, scheme_admin_bp, bookings_bp, invoice_pages_bp, payments_bp, api_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     assets.init_app(app)

@@ -22,6 +22,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(token_group)
     app.cli.add_command(seed_group)
     app.cli.add_command(bookings_group)
+    app.cli.add_command(payments_group)
+    app.cli.add_command(payouts_group)
 
 
 @click.group("db")
@@ -106,3 +108,59 @@ def bookings_tick() -> None:
         result = tick()
     click.echo(f"expired {result.expired}, went ahead {result.went_ahead}, cancelled {result.cancelled}, "
                f"reminded {result.reminded}, payment reminders {result.payment_reminders}")
+
+
+@click.group("payments")
+def payments_group() -> None:
+    """Online payments (Stripe)."""
+
+
+@payments_group.command("reconcile")
+def payments_reconcile() -> None:
+    """Look again at every pending Stripe payment and refund and apply what Stripe says (repairs a lost
+    webhook or a crash between Stripe's answer and our commit). Safe to run often, e.g. hourly from cron."""
+    from invoices.stripe_gateway import enabled, reconcile
+    from marketplace.bookings.jobs import job_context
+
+    with job_context():
+        if not enabled():
+            raise click.ClickException("Stripe is not configured (TAALMARKT_STRIPE_SECRET_KEY).")
+        result = reconcile()
+    click.echo(f"payments checked {result.payments}, changed {result.payments_changed}; "
+               f"refunds checked {result.refunds}, changed {result.refunds_changed}; errors {result.errors}")
+    if result.errors:
+        raise SystemExit(1)
+
+
+@click.group("payouts")
+def payouts_group() -> None:
+    """What providers are owed."""
+
+
+@payouts_group.command("run")
+@click.option("--period", default=None, help="The month to settle, YYYY-MM (default: last month).")
+def payouts_run(period: str | None) -> None:
+    """Settle a month for every provider with payments in it: the platform's fee invoice, and a Stripe Connect
+    transfer where the provider has a connected account and Stripe is configured. A month is settled once."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from sqlalchemy import select
+
+    from invoices import stripe_gateway
+    from invoices.payouts import previous_month, settle
+    from marketplace.bookings.jobs import job_context
+    from marketplace.organisations.models import Organisation, OrgKind
+
+    period = period or previous_month(dt.date.today())
+    fee = Decimal(current_app.config["PLATFORM_FEE_PERCENT"])
+    with job_context():
+        platform = db.session.scalar(select(Organisation).where(Organisation.kind == OrgKind.platform)
+                                     .order_by(Organisation.id))
+        transfer = stripe_gateway.send_transfer if stripe_gateway.enabled() else None
+        settled = [settle(provider, period, fee, platform, transfer) for provider in db.session.scalars(
+            select(Organisation).where(Organisation.kind == OrgKind.provider).order_by(Organisation.id))]
+        db.session.commit()
+    paid = [p for p in settled if p is not None]
+    click.echo(f"{period}: {len(paid)} providers, EUR {sum(p.amount_cents for p in paid) / 100:.2f} to pay out, "
+               f"fees EUR {sum(p.fee_cents for p in paid) / 100:.2f}")

@@ -20,6 +20,8 @@ ENV_SETTINGS = (
     "STRIPE_PUBLISHABLE_KEY",
     "STRIPE_WEBHOOK_SECRET",
     "STRIPE_API_BASE",
+    "STRIPE_JS_URL",
+    "PLATFORM_FEE_PERCENT",
     "BASE_URL",
 )
 
@@ -42,6 +44,10 @@ def defaults(instance_path: str) -> dict:
         "STRIPE_PUBLISHABLE_KEY": None,
         "STRIPE_WEBHOOK_SECRET": None,
         "STRIPE_API_BASE": None,
+        #: where the pay page loads Stripe.js from (unset: Stripe's own, or the stand-in at STRIPE_API_BASE)
+        "STRIPE_JS_URL": None,
+        #: the platform's fee on what providers receive, in percent (a decimal string)
+        "PLATFORM_FEE_PERCENT": "5",
         "PASSWORD_RESET_MAX_AGE": 60 * 60,  # seconds: a reset link works for one hour
         "INVITATION_MAX_AGE": 14 * 24 * 60 * 60,
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",

@@ -21,6 +21,15 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+def content_security_policy(extra: dict[str, tuple[str, ...]]) -> str:
+    """The policy with more sources for some directives, for the one page that needs them (the pay page
+    loads Stripe.js and its frames); a directive not in the policy yet is added with 'self' and them."""
+    directives = dict(d.split(" ", 1) for d in CONTENT_SECURITY_POLICY.split("; "))
+    for name, sources in extra.items():
+        directives[name] = " ".join([directives.get(name, "'self'"), *sources])
+    return "; ".join(f"{name} {sources}" for name, sources in directives.items())
+
+
 def security_headers(response):
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

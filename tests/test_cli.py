@@ -78,3 +78,9 @@ def test_the_bookings_tick_runs_the_time_driven_work(fresh):
     run("db", "upgrade")
     result = run("bookings", "tick")
     assert "expired 0, went ahead 0, cancelled 0, reminded 0" in result.output
+
+
+def test_payouts_run_reports_the_month_it_settled(fresh):
+    run, _url = fresh
+    run("db", "upgrade")
+    assert run("payouts", "run", "--period", "2026-10").output.startswith("2026-10: 0 providers")

@@ -163,7 +163,8 @@ def test_the_provider_records_a_bank_transfer_and_the_invoice_is_paid(client, wo
     client.login(world.provider_owner.email)
     wrong = client.submit(page, {"amount": "0", "received_on": "2026-11-20"})
     assert wrong.status_code == 422
-    assert client.submit(page, {"amount": "300,00", "received_on": "2026-11-20", "reference": "BANK-1"}).status_code == 302
+    recorded = client.submit(page, {"amount": "300,00", "received_on": "2026-11-20", "reference": "BANK-1"})
+    assert recorded.status_code == 302
     assert invoice(client, tokens["employer"], invoice_id)["status"] == "open"
     twice = client.submit(page, {"amount": "200,00", "received_on": "2026-11-21", "reference": "BANK-1"})
     assert twice.status_code == 422 and "al vastgelegd" in twice.text

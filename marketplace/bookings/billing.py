@@ -13,6 +13,7 @@ import datetime as dt
 from invoices.document import Document, Line, ThirdPartyShare
 from invoices.models import Invoice, InvoiceKind
 from invoices.services import credit, invoices_for, issue, party
+from invoices.stripe_gateway import refund_for_credit_note
 from invoices.vat import vat_rate
 from subsidies import load_schemes
 
@@ -70,4 +71,6 @@ def credit_cancelled(booking: Booking, enrolments: list[Enrolment], on: dt.date,
         return None
     lines = tuple(Line(f"Annulering: {_describe(booking, e)}", 1, -(e.price_cents - (e.cancellation_fee_cents or 0)),
                        _rate(booking), booking.run.start_date) for e in enrolments)
-    return credit(invoice, _draft(booking, lines, fund_shares(enrolments, sign=-1), note=reason), source(booking), on)
+    note = credit(invoice, _draft(booking, lines, fund_shares(enrolments, sign=-1), note=reason), source(booking), on)
+    refund_for_credit_note(note)  # what was paid online for these seats goes back the same way
+    return note
