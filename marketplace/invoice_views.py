@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import func, or_, select
 from wtforms import DateField, StringField
@@ -14,6 +14,9 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from invoices import payments
 from invoices.files import stored
 from invoices.models import Invoice
+from invoices.payouts import Payout, ledger, month_bounds
+from invoices.services import party
+from invoices.statement import Received, Statement, render_statement
 from marketplace.access import actor, member
 from marketplace.accounts.models import Role
 from marketplace.api.invoices import invoice_for_actor
@@ -95,6 +98,59 @@ def show(invoice_id: int):
     return render_form("invoices/show.html", form, invoice=invoice, doc=invoice.frozen, payments=received,
                        credit_notes=notes, status=payments.status(invoice), owed=payments.owed_cents(invoice),
                        may_record=_may_record(invoice) and invoice.kind == "invoice")
+
+
+PROVIDER = member(OrgKind.provider)
+
+
+@bp.route("/uitbetalingen")
+@PROVIDER
+def payouts():
+    """The provider's last twelve months: received, refunded, the fee, the payout, and each month's statement."""
+    provider = actor().organisation
+    fee = Decimal(current_app.config["PLATFORM_FEE_PERCENT"])
+    month = dt.date.today().replace(day=1)
+    periods = []
+    for _month in range(12):
+        periods.append(month.strftime("%Y-%m"))
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    settled = {p.period: p for p in db.session.scalars(select(Payout).where(
+        Payout.provider_id == provider.id, Payout.period.in_(periods)))}
+    months = [(ledger(provider.id, period, fee), settled.get(period)) for period in periods]
+    return render_template("invoices/payouts.html", months=months, fee=fee)
+
+
+@bp.route("/uitbetalingen/<period>.pdf")
+@PROVIDER
+def payout_statement(period: str):
+    provider = actor().organisation
+    try:
+        month_bounds(period)
+    except ValueError:
+        abort(404)
+    fee = Decimal(current_app.config["PLATFORM_FEE_PERCENT"])
+    payout = db.session.scalar(select(Payout).where(Payout.provider_id == provider.id, Payout.period == period))
+    fee_invoice = db.session.get(Invoice, payout.fee_invoice_id) if payout and payout.fee_invoice_id else None
+    statement = Statement(party(provider), ledger(provider.id, period, fee), str(fee),
+                          received_rows(provider.id, period), fee_invoice.number if fee_invoice else None,
+                          payout.transfer_reference if payout else None)
+    return Response(render_statement(statement), mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="uitbetaling-{period}.pdf"'})
+
+
+def received_rows(provider_id: int, period: str) -> tuple[Received, ...]:
+    first, following = month_bounds(period)
+    paid = db.session.execute(select(payments.Payment.received_on, Invoice.number, payments.Payment.method,
+                                     payments.Payment.amount_cents).join(Invoice).where(
+        Invoice.issuer_id == provider_id, payments.Payment.state == payments.State.succeeded,
+        payments.Payment.received_on >= first, payments.Payment.received_on < following)).all()
+    refunded = db.session.execute(select(payments.Refund.received_on, Invoice.number, payments.Payment.method,
+                                         -payments.Refund.amount_cents)
+                                  .join(payments.Payment, payments.Payment.id == payments.Refund.payment_id)
+                                  .join(Invoice, Invoice.id == payments.Payment.invoice_id).where(
+        Invoice.issuer_id == provider_id, payments.Refund.state == payments.State.succeeded,
+        payments.Refund.received_on >= first, payments.Refund.received_on < following)).all()
+    return tuple(sorted((Received(*row) for row in [*paid, *refunded]), key=lambda r: (r.day, r.invoice_number)))
 
 
 @bp.route("/<int:invoice_id>.pdf")

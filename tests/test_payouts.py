@@ -70,3 +70,23 @@ def test_a_quiet_month_has_no_payout_and_the_period_before_is_last_month(world):
 def test_the_transfer_payload_is_the_months_payable_amount(world):
     month = ledger(world.provider.id, "2026-11", Decimal("5"))
     assert stripe_transfer_payload(month, "acct_9")["amount"] == 0
+
+
+def test_the_provider_sees_its_months_and_downloads_a_statement(client, world):
+    import subprocess
+
+    invoice = an_invoice(world)
+    today = dt.date.today()
+    stripe_payment(invoice, 60000, today)
+    db.session.commit()
+    client.login(world.provider_owner.email)
+    page = client.get("/facturen/uitbetalingen")
+    assert page.status_code == 200 and "EUR\xa0600,00" in page.text and "EUR\xa0570,00" in page.text
+    pdf = client.get(f"/facturen/uitbetalingen/{today:%Y-%m}.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.data, capture_output=True, check=True).stdout.decode()
+    assert "Uitbetalingsoverzicht" in text and invoice.number in text and "EUR 570,00" in text
+    assert client.get("/facturen/uitbetalingen/2026-13.pdf").status_code == 404
+    client.logout()
+    client.login(world.employer_owner.email)
+    assert client.get("/facturen/uitbetalingen").status_code == 403
