@@ -6,6 +6,7 @@ from flask import Flask, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from invoices.pdf import FontsMissing
 from marketplace.access import Forbidden, Unauthorised
 from marketplace.translation import gettext as _
 
@@ -69,6 +70,15 @@ def init_app(app: Flask) -> None:
         if wants_json():
             return json_error(422, "A number is too large.", "invalid")
         return _page(422, _("Number too large"), _("One of the numbers you entered is far too large."))
+
+    @app.errorhandler(FontsMissing)
+    def fonts_missing(e: FontsMissing):
+        # the server lacks the invoice fonts: its administrator must install them (the message says how)
+        app.logger.error("%s", e)
+        if wants_json():
+            return json_error(503, "Invoice PDFs cannot be made on this server right now.", "unavailable")
+        return _page(503, _("Not available right now"), _("Invoice PDFs cannot be made right now. Please try "
+                                                          "again later or download the UBL file."))
 
     @app.errorhandler(Exception)
     def unexpected(e: Exception):

@@ -234,3 +234,18 @@ def test_a_long_invoice_runs_onto_more_pages_with_its_page_numbers():
     content = pdf.render_pdf(document(lines=lines), "nl")
     pages = int(poppler("pdfinfo", content).split("Pages:")[1].split()[0])
     assert pages >= 2 and f"Pagina {pages} van {pages}" in text_of(content)
+
+
+def test_a_server_without_the_fonts_answers_503_with_a_clear_error(client, world, monkeypatch):
+    from tests.booking_world import a_run, staff
+    from tests.factories import make_token
+    from tests.test_invoices import booked
+
+    token = make_token(world.employer_owner, world.employer)
+    run = a_run(world.provider)
+    people = staff(world.employer, 1)
+    db.session.commit()
+    invoice_id = booked(client, token, run, people)["invoice_ids"][0]
+    monkeypatch.setattr(pdf, "FONTS", {"normal": Path("/nowhere/DejaVuSans.ttf")})
+    response = client.api("GET", f"/api/v1/invoices/{invoice_id}.pdf", token)
+    assert response.status_code == 503 and response.json["error"]["code"] == "unavailable"
