@@ -1,5 +1,6 @@
 """Demo bookings: the temp agency has booked agency workers with the Doorzaam budget, one of them on a run
-that is still below its minimum group size. Idempotent: nothing is added once the agency has a booking.
+that is still below its minimum group size, and cancelled one seat again (so the demo has an invoice and a
+credit note). Idempotent: nothing is added once the agency has a booking.
 The Rotterdam employer has no bookings, so a visitor can book its warehouse team from scratch."""
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ def load_bookings(agency: Organisation, user: User, today: dt.date) -> None:
     actor = Actor(user=user, organisation=agency, role=Role.owner)
     now = dt.datetime.combine(today, dt.time(9), dt.UTC)  # the demo's day, so a demo of another day works too
     with job_context():  # links in the mails
+        bookings = []
         for run, names in ((venlo, ("Tomasz", "Dmytro")), (online, ("Maria",))):
             request = services.BookingRequest(run.id, tuple(staff[n].id for n in names))
-            services.confirm(actor, services.book_seats(actor, request, now), now=now)
+            bookings.append(services.confirm(actor, services.book_seats(actor, request, now), now=now))
+        services.cancel(actor, bookings[0], (staff["Dmytro"].id,), now=now)
