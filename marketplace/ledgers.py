@@ -143,11 +143,12 @@ def prior_subsidies(employee_id: int) -> tuple[PriorSubsidy, ...]:
 
 def de_minimis_received_cents(organisation: Organisation, on: dt.date) -> int:
     """De-minimis aid of the undertaking and its linked companies over the rolling three years to ``on``."""
-    links = db.session.execute(select(LinkedUndertaking.organisation_id, LinkedUndertaking.linked_organisation_id)
-                               .where((LinkedUndertaking.organisation_id == organisation.id)
-                                      | (LinkedUndertaking.linked_organisation_id == organisation.id))).all()
-    group = {organisation.id} | {a for a, _b in links} | {b for _a, b in links}
+    linked = (select(LinkedUndertaking.linked_organisation_id)
+              .where(LinkedUndertaking.organisation_id == organisation.id)
+              .union(select(LinkedUndertaking.organisation_id)
+                     .where(LinkedUndertaking.linked_organisation_id == organisation.id)))
     since = dt.date(on.year - DE_MINIMIS_YEARS, on.month, min(on.day, 28 if on.month == 2 else on.day))
     total = db.session.scalar(select(func.sum(DeMinimisAid.amount_cents)).where(
-        DeMinimisAid.organisation_id.in_(group), DeMinimisAid.granted_on > since, DeMinimisAid.granted_on <= on))
+        (DeMinimisAid.organisation_id == organisation.id) | DeMinimisAid.organisation_id.in_(linked),
+        DeMinimisAid.granted_on > since, DeMinimisAid.granted_on <= on))
     return int(total or 0)

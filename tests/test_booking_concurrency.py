@@ -105,7 +105,7 @@ def in_threads(n: int, work) -> list:
 def race_for_seats(app, people, monkeypatch, *, locking: bool) -> tuple[list, int]:
     provider_id, agency_id, owner_id, workers = people
     run_id = fresh_run(app, provider_id)
-    monkeypatch.setattr(services, "lock_run", wait_at(threading.Barrier(RACERS), services.lock_run))
+    monkeypatch.setattr(services, "lock_capacity", wait_at(threading.Barrier(RACERS), services.lock_capacity))
 
     def book(i):
         with app.test_request_context():

@@ -73,7 +73,7 @@ def test_the_transfer_payload_is_the_months_payable_amount(world):
 
 
 def test_the_provider_sees_its_months_and_downloads_a_statement(client, world):
-    import subprocess
+    from .test_invoice_pdf import text_of
 
     invoice = an_invoice(world)
     today = dt.date.today()
@@ -84,7 +84,7 @@ def test_the_provider_sees_its_months_and_downloads_a_statement(client, world):
     assert page.status_code == 200 and "EUR\xa0600,00" in page.text and "EUR\xa0570,00" in page.text
     pdf = client.get(f"/facturen/uitbetalingen/{today:%Y-%m}.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
-    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.data, capture_output=True, check=True).stdout.decode()
+    text = text_of(pdf.data)
     assert "Uitbetalingsoverzicht" in text and invoice.number in text and "EUR 570,00" in text
     assert client.get("/facturen/uitbetalingen/2026-13.pdf").status_code == 404
     client.logout()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from marketplace.db import db, utcnow
 from marketplace.errors import DomainError, ValidationError
@@ -186,13 +187,15 @@ def revoke_token(token: ApiToken) -> None:
 
 def actor_for_token(secret: str):
     """(token, membership) for a live bearer token, or None."""
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(secret)))
-    if token is None or token.revoked_at is not None:
+    # one query for token, user, organisation and membership: every API request starts here
+    found = db.session.execute(
+        select(ApiToken, Membership).join(Membership, (Membership.user_id == ApiToken.user_id)
+                                          & (Membership.organisation_id == ApiToken.organisation_id))
+        .where(ApiToken.token_hash == ApiToken.hash(secret))
+        .options(joinedload(ApiToken.user), joinedload(ApiToken.organisation))).first()
+    if found is None or found[0].revoked_at is not None:
         return None
-    membership = db.session.scalar(
-        select(Membership).filter_by(user_id=token.user_id, organisation_id=token.organisation_id))
-    if membership is None:
-        return None
+    token, membership = found
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         token.last_used_at = now  # coarse, so a busy client does not write on every request

@@ -69,7 +69,8 @@ def booking_json(b: Booking, *, events: bool = False) -> dict:
         "enrolments": [enrolment_json(e) for e in b.enrolments],
         "funding": {key: sum(e.funding.plan[key] for e in live)
                     for key in ("cost_cents", "subsidy_cents", "own_cents")},
-        "invoice_ids": [i.id for i in invoices_for(f"booking:{b.id}")],
+        "invoice_ids": [i.id for i in invoices_for(f"booking:{b.id}")]
+        if b.confirmed_at is not None else [],  # only a booking once confirmed was ever invoiced
     }
     if events:
         body["events"] = [{"at": ev.at.isoformat(), "kind": ev.kind, "by": ev.user.name if ev.user else None,

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 
 from marketplace.access import Actor
 from marketplace.db import db, utcnow
@@ -25,7 +26,7 @@ from marketplace.ledgers import release
 from marketplace.matching.presentation import valid_marks
 from marketplace.organisations.models import Organisation
 from marketplace.translation import gettext as _
-from providers.catalogue import CourseRun, RunStatus, reserved_clause
+from providers.catalogue import Course, CourseRun, RunStatus, reserved_clause
 from providers.labels import RUN_STATUS_LABELS
 from subsidies.money import share_cents
 
@@ -68,6 +69,14 @@ def lock_run(run_id: int, *, locking: bool = True) -> CourseRun:
     return db.session.scalars(query).one()
 
 
+def lock_capacity(run_id: int, *, locking: bool = True) -> int:
+    """Lock the run's row (as ``lock_run``) and read only its capacity: the short locked part of a booking."""
+    query = select(CourseRun.capacity_max).where(CourseRun.id == run_id)
+    if locking and db.session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(key_share=True)
+    return db.session.scalar(query)
+
+
 def seats_taken(run_id: int, now: dt.datetime, *, without: int | None = None) -> int:
     query = select(func.count()).select_from(Enrolment).where(Enrolment.run_id == run_id, seat_taking(now))
     if without is not None:
@@ -88,7 +97,9 @@ def _user_id(actor: Actor | None) -> int | None:
 
 def _bookable_run(employer: Organisation, run_id: int, today: dt.date) -> CourseRun:
     run = db.session.scalar(select(CourseRun).where(CourseRun.id == run_id, CourseRun.status != RunStatus.draft,
-                                                    reserved_clause(today, employer.id)))
+                                                    reserved_clause(today, employer.id))
+                            .options(lazyload(CourseRun.regions), lazyload(CourseRun.course, Course.languages),
+                                     lazyload(CourseRun.course, Course.tags)))
     if run is None:
         raise NotFound(_("There is no such course run."), field="run_id")
     if run.status not in BOOKABLE:
@@ -142,11 +153,12 @@ def book_seats(actor: Actor, request: BookingRequest, now: dt.datetime | None = 
     now = now or utcnow()
     today = today_in(now)
     employer = actor.organisation
-    run = _bookable_run(employer, request.run_id, today)
-    employees = _roster(employer, request.employee_ids)
-    _refuse_double_enrolment(run.id, request.employee_ids)
-    # a first count without the lock: a run that is plainly full goes to the waiting list unfunded
-    fits = run.capacity_max - seats_taken(run.id, now) >= len(employees)
+    with db.session.no_autoflush:  # checks only: nothing to write yet
+        run = _bookable_run(employer, request.run_id, today)
+        employees = _roster(employer, request.employee_ids)
+        _refuse_double_enrolment(run.id, request.employee_ids)
+        # a first count without the lock: a run that is plainly full goes to the waiting list unfunded
+        fits = run.capacity_max - seats_taken(run.id, now) >= len(employees)
     if not fits and not request.waitlist:
         raise _no_seats(run, now)
     status = BookingStatus.held if fits else BookingStatus.waitlisted
@@ -161,15 +173,16 @@ def book_seats(actor: Actor, request: BookingRequest, now: dt.datetime | None = 
     except IntegrityError:  # the same employee booked onto this run at this very moment
         raise Conflict(_("One of these employees was booked on this run at the same moment."),
                        field="employee_ids") from None
+    record(booking, status.value, _user_id(actor), now, employees=[e.name for e in employees])
     if fits:
         _fund(booking, booking.enrolments, today)
-        lock_run(run.id, locking=locking)
-        if seats_taken(run.id, now) > run.capacity_max:  # others took the seats since the first count
+        db.session.flush()  # everything written before the lock, so it is held only for the count and commit
+        capacity = lock_capacity(run.id, locking=locking)
+        if seats_taken(run.id, now) > capacity:  # others took the seats since the first count
             if not request.waitlist:
                 raise _no_seats(run, now)
             _to_waitlist(booking, today)
-    record(booking, booking.status.value, _user_id(actor), now,
-           employees=[e.name for e in employees])
+            record(booking, "waitlisted", _user_id(actor), now, employees=[e.name for e in employees])
     return booking
 
 
