@@ -140,7 +140,7 @@ class Enrolment(Base):
     cancellation_fee_cents: Mapped[int | None] = mapped_column(Integer, nullable=True)
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     #: the colleague who took this seat (a swap)
-    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id"), nullable=True)
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id"), nullable=True, index=True)
     funding_id: Mapped[int | None] = mapped_column(ForeignKey("funding_snapshots.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
 
