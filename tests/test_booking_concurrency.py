@@ -13,21 +13,18 @@ import os
 import threading
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
-from marketplace import create_app
 from marketplace.access import Actor
 from marketplace.accounts.models import Role, User
 from marketplace.bookings import jobs, services
 from marketplace.bookings.models import BookingEvent, Enrolment, seat_taking
 from marketplace.db import db, utcnow
-from marketplace.migrate import upgrade
 from marketplace.organisations.models import Organisation
-from marketplace.regions.loader import sync_regions
 
 from .booking_world import a_run, staff
 from .factories import build_world
+from .race_database import own_database_app
 
 pytestmark = [pytest.mark.postgres, pytest.mark.own_database]
 
@@ -38,22 +35,8 @@ SEATS = 12
 
 @pytest.fixture(scope="module")
 def race_app():
-    name = f"taalmarkt_race_{os.getpid()}"
-    admin = create_engine(make_url(POSTGRES_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    upgrade(url)
-    app = create_app({"ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": "race", "SERVER_NAME": "race.example"})
-    with app.app_context():
-        sync_regions(db.session)
-        db.session.commit()
-    yield app
-    app.extensions["taalmarkt.engine"].dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with own_database_app("taalmarkt_race") as app:
+        yield app
 
 
 @pytest.fixture(scope="module")

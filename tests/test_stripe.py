@@ -10,25 +10,22 @@ import re
 import threading
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 from invoices import stripe_gateway
 from invoices.models import Invoice
 from invoices.payments import Method, Payment, Refund, State, StripeEvent
-from marketplace import create_app
 from marketplace.access import Actor
 from marketplace.accounts.models import Role, User
 from marketplace.bookings import services
 from marketplace.bookings.models import PaymentMethod
 from marketplace.db import db
-from marketplace.migrate import upgrade
 from marketplace.organisations.models import Organisation
-from marketplace.regions.loader import sync_regions
 
 from . import stripe_server
 from .booking_world import a_run, staff
 from .factories import build_world, make_token
+from .race_database import own_database_app
 from .test_bookings import book
 
 SEAT = 45000  # a_run's price per seat, VAT exempt: the employer (no fund) owes it all
@@ -372,23 +369,8 @@ CONFIRMERS = 6
 
 @pytest.fixture(scope="module")
 def race_app(stripe_api):
-    name = f"taalmarkt_pay_race_{os.getpid()}"
-    admin = create_engine(make_url(POSTGRES_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    upgrade(url)
-    app = create_app({"ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": "race", "SERVER_NAME": "race.example",
-                      **stripe_api.config()})
-    with app.app_context():
-        sync_regions(db.session)
-        db.session.commit()
-    yield app
-    app.extensions["taalmarkt.engine"].dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with own_database_app("taalmarkt_pay_race", **stripe_api.config()) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
