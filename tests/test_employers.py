@@ -204,3 +204,19 @@ def test_the_roster_page_adds_archives_and_pages_without_extra_queries(app, clie
     assert db.session.get(Employee, ana.id).archived_at is not None
     assert "Pop, Ana" not in client.get("/werkgever/medewerkers").text
     assert "Pop, Ana" in client.get("/werkgever/medewerkers?gearchiveerd=1").text
+
+
+def test_the_roster_is_shown_in_pages_of_fifty_with_links_both_ways(client, world):
+    from marketplace.db import db
+    from marketplace.employers.models import Employment
+    from marketplace.employers.services import EmployeeInput, add_employee
+
+    for i in range(51):
+        add_employee(world.employer, EmployeeInput(first_name=f"P{i:02d}", last_name="Lijst",
+                                                   employment=Employment.employee))
+    db.session.commit()
+    client.login(world.employer_owner.email)
+    first = client.get("/werkgever/medewerkers").text
+    assert "Pagina 1 van 2" in first and "pagina=2" in first and "pagina=0" not in first
+    second = client.get("/werkgever/medewerkers?pagina=2").text
+    assert "Pagina 2 van 2" in second and "pagina=1" in second and second.count("Lijst, P") == 1
