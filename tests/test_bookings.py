@@ -430,3 +430,14 @@ def test_booking_pages_are_a_404_for_other_organisations_and_read_only_for_viewe
     assert shown.status_code == 200 and "/bevestigen" not in shown.text
     assert client.post(f"{page}/bevestigen", data={"csrf_token": client.csrf_token("/dashboard")}).status_code == 403
     assert db.session.get(Booking, booking_id).status == "held"
+
+
+def test_the_providers_workspace_counts_the_bookings_awaiting_its_answer(client, world, tokens):
+    run = a_run(world.provider, capacity=4, instant=False)
+    people = staff(world.agency, 2)
+    db.session.commit()
+    for person in people:
+        held = book(client, tokens["agency"], run, [person]).json
+        client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", tokens["agency"], json={})
+    client.login(world.provider_owner.email)
+    assert "2 boekingen wachten op je antwoord" in client.get("/dashboard").text

@@ -33,6 +33,12 @@ def _facts(who) -> dict:
     if org.kind == OrgKind.provider:
         facts["marks"] = db.session.scalars(select(QualityMark).where(QualityMark.organisation_id == org.id)
                                             .order_by(QualityMark.valid_until)).all()
+    if org.kind in (OrgKind.employer, OrgKind.provider):
+        from marketplace.bookings.models import Booking
+
+        side = Booking.organisation_id if org.kind == OrgKind.employer else Booking.provider_id
+        facts["bookings"] = dict(db.session.execute(select(Booking.status, func.count()).where(side == org.id)
+                                                    .group_by(Booking.status)).all())
     if org.kind == OrgKind.platform:
         facts["organisations_by_kind"] = dict(db.session.execute(
             select(Organisation.kind, func.count()).group_by(Organisation.kind)).all())
