@@ -203,9 +203,9 @@ def _to_waitlist(booking: Booking, today: dt.date) -> None:
 def _keep_seats(booking: Booking, now: dt.datetime) -> None:
     """Before a held, offered or requested booking moves on: it still has its seats. Counted under the run's
     lock against everyone else's, so a hold that lapsed a moment ago cannot keep seats someone else took."""
-    run = lock_run(booking.run_id)
-    others = seats_taken(run.id, now, without=booking.id)
-    if others + len(booking.live_enrolments) > run.capacity_max:
+    capacity = lock_capacity(booking.run_id)
+    others = seats_taken(booking.run_id, now, without=booking.id)
+    if others + len(booking.live_enrolments) > capacity:
         raise Conflict(_("Your hold has expired and the seats have gone. Book again or join the waiting list."))
 
 
@@ -346,8 +346,7 @@ def offer_freed_seats(run: CourseRun, now: dt.datetime) -> list[Booking]:
         Booking.run_id == run.id, Booking.status == BookingStatus.waitlisted).order_by(Booking.id)).all()
     if not waiting:
         return []
-    lock_run(run.id)
-    free = run.capacity_max - seats_taken(run.id, now)
+    free = lock_capacity(run.id) - seats_taken(run.id, now)
     offered = []
     for booking in waiting:
         size = len(booking.live_enrolments)
