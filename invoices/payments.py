@@ -124,21 +124,46 @@ def owed_cents(invoice: Invoice) -> int:
     return invoice.due_cents + int(credited) - paid_cents(invoice.id)
 
 
-def status(invoice: Invoice, today: dt.date | None = None) -> str:
-    """``open``, ``overdue``, ``paid``, ``credited`` (credit notes cancel it all), ``refund_due`` (more was
+def statuses(invoices: list[Invoice], today: dt.date | None = None) -> dict[int, str]:
+    """The status of each invoice, in three queries however many there are (list pages):
+    ``open``, ``overdue``, ``paid``, ``credited`` (credit notes cancel it all), ``refund_due`` (more was
     paid than is owed), ``nothing_due`` (a fund pays it all to the issuer); a credit note is ``issued``."""
-    if invoice.kind == InvoiceKind.credit_note:
-        return "issued"
-    owed = owed_cents(invoice)
-    credited = db.session.scalar(select(func.coalesce(func.sum(Invoice.total_cents), 0)).where(
-        Invoice.refers_to_id == invoice.id))
-    if owed < 0:
-        return "refund_due"
-    if owed == 0:
-        if paid_cents(invoice.id) > 0:
-            return "paid"
-        return "credited" if invoice.total_cents + int(credited) <= 0 else "nothing_due"
-    return "overdue" if (today or dt.date.today()) > invoice.due_date else "open"
+    ids = [i.id for i in invoices if i.kind == InvoiceKind.invoice]
+    paid: dict[int, int] = {}
+    credited: dict[int, tuple[int, int]] = {}
+    if ids:
+        paid = dict(db.session.execute(select(Payment.invoice_id, func.sum(Payment.amount_cents)).where(
+            Payment.invoice_id.in_(ids), Payment.state == State.succeeded).group_by(Payment.invoice_id)).all())
+        for invoice_id, refunded in db.session.execute(select(Payment.invoice_id, func.sum(Refund.amount_cents))
+                                                       .join(Payment).where(Payment.invoice_id.in_(ids),
+                                                                            Refund.state == State.succeeded)
+                                                       .group_by(Payment.invoice_id)):
+            paid[invoice_id] = paid.get(invoice_id, 0) - refunded
+        credited = {row[0]: (row[1], row[2]) for row in db.session.execute(
+            select(Invoice.refers_to_id, func.sum(Invoice.due_cents), func.sum(Invoice.total_cents))
+            .where(Invoice.refers_to_id.in_(ids)).group_by(Invoice.refers_to_id))}
+    today = today or dt.date.today()
+    result = {}
+    for invoice in invoices:
+        if invoice.kind == InvoiceKind.credit_note:
+            result[invoice.id] = "issued"
+            continue
+        credited_due, credited_total = credited.get(invoice.id, (0, 0))
+        received = paid.get(invoice.id, 0)
+        owed = invoice.due_cents + credited_due - received
+        if owed < 0:
+            result[invoice.id] = "refund_due"
+        elif owed == 0:
+            result[invoice.id] = ("paid" if received > 0 else
+                                  "credited" if invoice.total_cents + credited_total <= 0 else "nothing_due")
+        else:
+            result[invoice.id] = "overdue" if today > invoice.due_date else "open"
+    return result
+
+
+def status(invoice: Invoice, today: dt.date | None = None) -> str:
+    """The status of one invoice (see ``statuses``)."""
+    return statuses([invoice], today)[invoice.id]
 
 
 def record_bank_payment(invoice: Invoice, amount_cents: int, received_on: dt.date, reference: str | None,

@@ -8,6 +8,7 @@ from decimal import Decimal
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 from wtforms import DateField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
@@ -56,9 +57,10 @@ def index():
     query = select(Invoice).where(or_(Invoice.issuer_id == org_id, Invoice.recipient_id == org_id))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     invoices = db.session.scalars(query.order_by(Invoice.id.desc()).offset((page - 1) * PAGE_SIZE)
-                                  .limit(PAGE_SIZE)).all()
+                                  .limit(PAGE_SIZE).options(joinedload(Invoice.issuer),
+                                                            joinedload(Invoice.recipient))).all()
     return render_template("invoices/index.html", invoices=invoices, page=page, total=total, org_id=org_id,
-                           pages=max(1, -(-total // PAGE_SIZE)), status={i.id: payments.status(i) for i in invoices})
+                           pages=max(1, -(-total // PAGE_SIZE)), status=payments.statuses(invoices))
 
 
 class BankPaymentForm(FlaskForm):

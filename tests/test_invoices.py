@@ -194,3 +194,34 @@ def test_an_overdue_invoice_is_reminded_at_intervals_and_never_once_paid(ctx, wo
     assert send_payment_reminders(late + dt.timedelta(days=REMINDER_DAYS)) == 1
     record_bank_payment(stored, 50000, late, None, None)
     assert send_payment_reminders(late + dt.timedelta(days=2 * REMINDER_DAYS)) == 0
+
+
+def test_the_list_of_invoices_takes_the_same_number_of_queries_for_few_and_many(client, world, tokens):
+    from sqlalchemy import event
+
+    from invoices.payments import record_bank_payment
+
+    people = staff(world.employer, 4)
+    db.session.commit()
+    client.login(world.employer_owner.email)
+
+    def queries_for_list():
+        statements = []
+
+        def count(*_args):
+            statements.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get("/facturen").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    booked(client, tokens["employer"], a_run(world.provider), people[:1])
+    few = queries_for_list()
+    for person in people[1:]:
+        ids = booked(client, tokens["employer"], a_run(world.provider), [person])["invoice_ids"]
+        record_bank_payment(db.session.get(Invoice, ids[0]), 100, dt.date.today(), None, None)
+    db.session.commit()
+    assert queries_for_list() == few
