@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -33,12 +35,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.skip(reason="Chromium is not installed (apt-get install chromium)"))
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}"
-    app = create_app({"ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": "browser-tests",
+@contextlib.contextmanager
+def live_demo_server(tmp_path_factory, name: str, **config):
+    """The app with the demo data on its own SQLite database, served on a free loopback port; yields
+    (app, base URL)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp(name) / 'live.db'}"
+    app = create_app({"ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": f"browser-{name}",
                       "LOGIN_RATE_LIMIT": "1000 per minute",
-                      "OUTBOX_DIR": str(tmp_path_factory.mktemp("live-outbox"))})
+                      "OUTBOX_DIR": str(tmp_path_factory.mktemp(f"{name}-outbox")), **config})
     upgrade(url)
     with app.app_context():
         sync_regions(db.session)
@@ -47,9 +51,27 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    app.extensions["taalmarkt.engine"].dispose()
+    try:
+        yield app, f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        app.extensions["taalmarkt.engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    with live_demo_server(tmp_path_factory, "live") as (_app, base):
+        yield base
+
+
+def log_in(page, email: str) -> None:
+    """Log in with the English labels as a demo user (password ``demo-taalmarkt``), ending on the dashboard."""
+    page.goto("/taal/en")
+    page.goto("/inloggen")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill("demo-taalmarkt")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/dashboard$"))
 
 
 @pytest.fixture(scope="session")

@@ -11,16 +11,7 @@ import re
 
 import pytest
 
-from .conftest import AXE, axe_violations
-
-
-def log_in_as_the_employer(page):
-    page.goto("/taal/en")
-    page.goto("/inloggen")
-    page.get_by_label("E-mail address").fill("werkgever@demo.taalmarkt.nl")
-    page.get_by_label("Password").fill("demo-taalmarkt")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/dashboard$"))
+from .conftest import AXE, axe_violations, log_in
 
 
 def hold_seats(page, *names: str) -> None:
@@ -50,7 +41,7 @@ def learner_rows(page):
 
 
 def test_the_employer_books_two_staff_on_a_run_found_in_the_catalogue_and_confirms(page):
-    log_in_as_the_employer(page)
+    log_in(page, "werkgever@demo.taalmarkt.nl")
     page.goto("/cursussen")
     filters = page.locator("form.tm-search__filters")
     filters.locator("[name=q]").fill("logistiek")
@@ -87,7 +78,7 @@ def test_the_employer_books_two_staff_on_a_run_found_in_the_catalogue_and_confir
 
 
 def test_the_employer_cancels_one_employee_and_then_the_rest(page):
-    log_in_as_the_employer(page)
+    log_in(page, "werkgever@demo.taalmarkt.nl")
     page.goto("/uitvoeringen/1")
     hold_seats(page, "Wiśniewski", "Georgieva")
     confirm_on_invoice(page)
@@ -120,7 +111,7 @@ def test_the_employer_cancels_one_employee_and_then_the_rest(page):
 
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (npm ci)")
 def test_the_booking_pages_have_no_serious_accessibility_violations(page):
-    log_in_as_the_employer(page)
+    log_in(page, "werkgever@demo.taalmarkt.nl")
     page.goto("/werkgever/boeken/2")
     assert axe_violations(page) == []
     page.goto("/uitvoeringen/2")

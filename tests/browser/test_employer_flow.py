@@ -3,16 +3,13 @@ ranked list whose first result explains itself, and sees why near misses were le
 
 import re
 
+from .conftest import log_in
+
 A1_STAFF = ["Kowalski", "Nowak", "Popescu", "Ionescu", "Dimitrov", "Shevchenko"]
 
 
 def test_the_demo_employer_finds_ranked_courses_with_reasons(page):
-    page.goto("/taal/en")
-    page.goto("/inloggen")
-    page.get_by_label("E-mail address").fill("werkgever@demo.taalmarkt.nl")
-    page.get_by_label("Password").fill("demo-taalmarkt")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/dashboard$"))
+    log_in(page, "werkgever@demo.taalmarkt.nl")
 
     page.get_by_role("link", name="New training need").first.click()
     page.get_by_label("Name of the need").fill("Warehouse team, early shift")
@@ -46,12 +43,7 @@ def test_the_demo_employer_finds_ranked_courses_with_reasons(page):
 
 
 def test_the_employer_imports_staff_pasted_from_a_spreadsheet(page):
-    page.goto("/taal/en")
-    page.goto("/inloggen")
-    page.get_by_label("E-mail address").fill("uitzend@demo.taalmarkt.nl")
-    page.get_by_label("Password").fill("demo-taalmarkt")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/dashboard$"))
+    log_in(page, "uitzend@demo.taalmarkt.nl")
     page.goto("/werkgever/medewerkers")
     page.get_by_role("link", name="Import a list").click()
     rows = ("voornaam\tachternaam\ttaal\tniveau\tdienstverband\tcao_fase\n"

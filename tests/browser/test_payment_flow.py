@@ -12,22 +12,17 @@ that needs it), which the payer answers with "Complete authentication"."""
 from __future__ import annotations
 
 import re
-import threading
 import time
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from invoices.payments import Payment, State, StripeEvent
-from marketplace import create_app
 from marketplace.db import db
-from marketplace.demo import load_demo
-from marketplace.migrate import upgrade
-from marketplace.regions.loader import sync_regions
 
 from .. import stripe_server
+from .conftest import live_demo_server, log_in
 
 
 @pytest.fixture(scope="module")
@@ -39,23 +34,9 @@ def stripe_api():
 @pytest.fixture(scope="module")
 def paying_server(tmp_path_factory, stripe_api):
     """A live server with the demo data and Stripe configured; localstripe delivers its webhooks to it."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('live-pay') / 'live.db'}"
-    app = create_app({"ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": "browser-payments",
-                      "LOGIN_RATE_LIMIT": "1000 per minute", "OUTBOX_DIR": str(tmp_path_factory.mktemp("pay-outbox")),
-                      **stripe_api.config()})
-    upgrade(url)
-    with app.app_context():
-        sync_regions(db.session)
-        load_demo()
-        db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    stripe_api.send_webhooks_to(f"{base}/payments/stripe/webhook")
-    yield app, base
-    server.shutdown()
-    app.extensions["taalmarkt.engine"].dispose()
+    with live_demo_server(tmp_path_factory, "live-pay", **stripe_api.config()) as (app, base):
+        stripe_api.send_webhooks_to(f"{base}/payments/stripe/webhook")
+        yield app, base
 
 
 @pytest.fixture
@@ -64,15 +45,6 @@ def payer(browser, paying_server):
     page = context.new_page()
     yield page
     context.close()
-
-
-def log_in_as_the_employer(page) -> None:
-    page.goto("/taal/en")
-    page.goto("/inloggen")
-    page.get_by_label("E-mail address").fill("werkgever@demo.taalmarkt.nl")
-    page.get_by_label("Password").fill("demo-taalmarkt")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/dashboard$"))
 
 
 def book_and_confirm_online(page, run_id: int, name: str) -> str:
@@ -93,7 +65,7 @@ def book_and_confirm_online(page, run_id: int, name: str) -> str:
 
 def test_the_employer_pays_the_invoice_by_card_and_the_booking_shows_it_paid(payer, paying_server):
     app, _ = paying_server
-    log_in_as_the_employer(payer)
+    log_in(payer, "werkgever@demo.taalmarkt.nl")
     booking_url = book_and_confirm_online(payer, 2, "Dimitrov")
     assert payer.locator(".tm-invoice--open").is_visible()
 
@@ -129,7 +101,7 @@ def test_the_employer_pays_the_invoice_by_card_and_the_booking_shows_it_paid(pay
 
 
 def test_a_declined_authentication_leaves_the_invoice_open_to_pay_again(payer, paying_server):
-    log_in_as_the_employer(payer)
+    log_in(payer, "werkgever@demo.taalmarkt.nl")
     book_and_confirm_online(payer, 1, "Georgieva")
     payer.locator("a[href$='/betalen']").click()
     payer.wait_for_url(re.compile(r"/facturen/\d+/betalen$"))

@@ -3,14 +3,11 @@
 import datetime as dt
 import re
 
+from .conftest import log_in
+
 
 def test_a_provider_lists_a_course_with_a_twelve_week_twice_weekly_run(page):
-    page.goto("/taal/en")
-    page.goto("/inloggen")
-    page.get_by_label("E-mail address").fill("aanbieder@demo.taalmarkt.nl")
-    page.get_by_label("Password").fill("demo-taalmarkt")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/dashboard$"))
+    log_in(page, "aanbieder@demo.taalmarkt.nl")
 
     page.get_by_role("link", name="New course").click()
     page.get_by_label("Title").fill("Nederlands voor de schoonmaak (A0-A1)")
