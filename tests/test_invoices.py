@@ -23,7 +23,7 @@ def tokens(world):
             "other": make_token(world.other_owner, world.other_employer)}
 
 
-def booked(client, token, run, people, cancel=None):
+def booked(client, token, run, people):
     booking = book(client, token, run, people).json
     client.api("POST", f"/api/v1/bookings/{booking['id']}/confirm", token, json={})
     return client.api("GET", f"/api/v1/bookings/{booking['id']}", token).json

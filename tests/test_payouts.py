@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from invoices.models import Invoice
 from invoices.payments import Method, Payment, State, record_bank_payment
-from invoices.payouts import ledger, previous_month, settle, stripe_transfer_payload
+from invoices.payouts import ledger, previous_month, settle
 from marketplace.db import db
 
 from .test_invoices import draft
@@ -65,11 +65,6 @@ def test_a_month_is_settled_once_with_the_platforms_fee_invoice_and_a_connect_tr
 def test_a_quiet_month_has_no_payout_and_the_period_before_is_last_month(world):
     assert settle(world.provider, "2026-11", Decimal("5"), world.platform) is None
     assert previous_month(dt.date(2026, 1, 15)) == "2025-12"
-
-
-def test_the_transfer_payload_is_the_months_payable_amount(world):
-    month = ledger(world.provider.id, "2026-11", Decimal("5"))
-    assert stripe_transfer_payload(month, "acct_9")["amount"] == 0
 
 
 def test_the_provider_sees_its_months_and_downloads_a_statement(client, world):
