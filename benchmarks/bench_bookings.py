@@ -49,7 +49,7 @@ from bench_search import POSTGRES_URL, fresh_postgres  # noqa: E402
 from sqlalchemy import create_engine, insert, select, text  # noqa: E402
 
 from marketplace import create_app  # noqa: E402
-from marketplace.db import db  # noqa: E402
+from marketplace.core.db import db  # noqa: E402
 
 CLIENTS, RACERS, SEATS = 16, 200, 12
 TIMEOUT = 60  # seconds for one request; a slower one counts as failed
@@ -65,11 +65,11 @@ class Agency:
 
 def prepare(url: str, per_client: int, rounds: int) -> tuple[list[Agency], int, list[int], list[int], int]:
     """(agencies, the big run, the 100 runs, a 12-seat run per round, a spare run for the warm-up)."""
-    from marketplace.accounts.services import create_token
+    from marketplace.app.migrate import upgrade
     from marketplace.employers.models import Employee, Employment
-    from marketplace.migrate import upgrade
-    from marketplace.organisations.models import Cao, OrgKind
-    from marketplace.regions.loader import sync_regions
+    from marketplace.tenancy.accounts.services import create_token
+    from marketplace.tenancy.organisations.models import Cao, OrgKind
+    from marketplace.tenancy.regions.loader import sync_regions
     from providers.vocabulary import Cefr
     from tests.booking_world import a_run
     from tests.factories import make_org, make_user

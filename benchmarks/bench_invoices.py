@@ -73,10 +73,10 @@ def floor_page() -> bytes:
 def serving(gets: int) -> list[float]:
     """Times of GET .../<id>.pdf after the first one stored the PDF, on a fresh SQLite database."""
     from marketplace import create_app
-    from marketplace.accounts.services import create_token
-    from marketplace.db import db
-    from marketplace.migrate import upgrade
-    from marketplace.regions.loader import sync_regions
+    from marketplace.app.migrate import upgrade
+    from marketplace.core.db import db
+    from marketplace.tenancy.accounts.services import create_token
+    from marketplace.tenancy.regions.loader import sync_regions
     from tests.booking_world import a_run, staff
     from tests.factories import build_world
 

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from bench_search import POSTGRES_URL, fresh_postgres, postgres_reachable, taalmarkt  # noqa: E402
 
 from marketplace import create_app  # noqa: E402
-from marketplace.db import db  # noqa: E402
+from marketplace.core.db import db  # noqa: E402
 
 LEVELS = ("A0", "A1", "A1", "A2", "B1")
 WINDOW_SETS = (
@@ -44,9 +44,9 @@ def make_needs(n: int, seed: int, today: dt.date):
 
     from marketplace.employers.models import Employment
     from marketplace.employers.services import EmployeeInput, NeedInput, WindowInput, add_employee, create_need
-    from marketplace.organisations.models import Organisation, OrgKind
-    from marketplace.organisations.services import OrganisationDetails, create_organisation
-    from marketplace.regions.models import Municipality, valid_on
+    from marketplace.tenancy.organisations.models import Organisation, OrgKind
+    from marketplace.tenancy.organisations.services import OrganisationDetails, create_organisation
+    from marketplace.tenancy.regions.models import Municipality, valid_on
     from providers.vocabulary import Cefr
 
     rng = random.Random(seed)

@@ -38,7 +38,7 @@ from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from marketplace import create_app  # noqa: E402
-from marketplace.access import public  # noqa: E402
+from marketplace.core.access import public  # noqa: E402
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench"
 TABLES = ("organisations", "locations", "quality_marks", "courses", "course_languages", "course_tags", "course_runs",
@@ -82,7 +82,7 @@ def taalmarkt(url: str, *args: str) -> tuple[float, int, str]:
     """Run the CLI in a child process: (seconds, peak memory in MB, output)."""
     env = dict(os.environ, TAALMARKT_DATABASE_URL=url, TAALMARKT_ENV="testing", TAALMARKT_SECRET_KEY="bench")
     began = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", "from marketplace.cli import main; main()", *args], cwd=ROOT,
+    child = subprocess.Popen([sys.executable, "-c", "from marketplace.app.cli import main; main()", *args], cwd=ROOT,
                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output = child.stdout.read()
     _pid, status, usage = os.wait4(child.pid, 0)

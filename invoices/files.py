@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from marketplace.db import db
+from marketplace.core.db import db
 
 from .document import Document
 from .models import Invoice, InvoiceFile

@@ -13,8 +13,8 @@ from enum import StrEnum
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.db import Base, EnumText, utcnow
-from marketplace.organisations.models import Organisation
+from marketplace.core.db import Base, EnumText, utcnow
+from marketplace.tenancy.organisations.models import Organisation
 
 from .document import Document
 

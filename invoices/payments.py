@@ -10,9 +10,9 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.db import Base, EnumText, db, utcnow
-from marketplace.errors import Conflict, DomainError
-from marketplace.translation import gettext as _
+from marketplace.core.db import Base, EnumText, db, utcnow
+from marketplace.core.errors import Conflict, DomainError
+from marketplace.core.translation import gettext as _
 
 from .models import Invoice, InvoiceKind
 

@@ -16,8 +16,8 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from marketplace.db import Base, db, utcnow
-from marketplace.organisations.models import Organisation
+from marketplace.core.db import Base, db, utcnow
+from marketplace.tenancy.organisations.models import Organisation
 from subsidies.money import euro_text, share_cents
 
 from .document import Document, Line

@@ -9,9 +9,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from stdnum.iso7064 import mod_97_10
 
-from marketplace.db import db
-from marketplace.errors import Conflict
-from marketplace.organisations.models import Organisation
+from marketplace.core.db import db
+from marketplace.core.errors import Conflict
+from marketplace.tenancy.organisations.models import Organisation
 
 from .document import Document, Party, build
 from .models import Invoice, InvoiceKind, InvoiceSequence

@@ -24,9 +24,9 @@ from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from marketplace.db import after_commit, db
-from marketplace.errors import Conflict, DomainError
-from marketplace.translation import gettext as _
+from marketplace.core.db import after_commit, db
+from marketplace.core.errors import Conflict, DomainError
+from marketplace.core.translation import gettext as _
 
 from .models import Invoice, InvoiceKind
 from .payments import TRANSITIONS, Method, Payment, Refund, State, StripeEvent, owed_cents

@@ -1,99 +1,13 @@
-"""Taalmarkt: the marketplace for workplace Dutch courses. ``create_app`` is the composition root."""
+"""Taalmarkt: the marketplace for workplace Dutch courses.
 
-from __future__ import annotations
-
-import logging
-from pathlib import Path
-
-from flask import Flask
-from werkzeug.routing import IntegerConverter
-
-from invoices.pdf import check_fonts
-from subsidies import load_schemes
-
-from . import config as configuration
-
-ROOT = Path(__file__).resolve().parent.parent
+The layers, bottom to top (docs/architecture.md): ``core`` and ``tenancy`` (the ground floor), then the
+domain packages ``providers`` and ``invoices`` beside the pure ``subsidies``, then the demand features
+(``employers``, ``funding``, ``matching``, ``bookings``), then ``seed`` and ``app`` on top.
+"""
 
 
-class BoundedIntConverter(IntegerConverter):
-    """Ids in URLs fit the database's integers: a larger number is simply not found (404), never an error."""
+def create_app(config: dict | None = None):
+    """The application (``gunicorn 'marketplace:create_app()'``); built by ``marketplace.app``."""
+    from marketplace.app import create_app as build
 
-    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
-        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
-
-
-def create_app(config: dict | None = None) -> Flask:
-    """Build the app: defaults, then TAALMARKT_* environment variables, then ``config``."""
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(ROOT / "instance"))
-    app.url_map.converters["int"] = BoundedIntConverter
-    settings = configuration.defaults(app.instance_path)
-    settings.update(configuration.from_environment())
-    settings.update(config or {})
-    configuration.finish(settings, app.instance_path)
-    app.config.update(settings)
-    app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(level=logging.INFO if app.config["ENV"] != "testing" else logging.WARNING)
-
-    _init_extensions(app)
-    _register_blueprints(app)
-    load_schemes()  # a broken subsidy parameter file fails here, at start-up, not on a user's request
-    check_fonts(strict=False)  # missing invoice fonts: an error at start-up naming the package; PDFs then refuse
-    return app
-
-
-def _init_extensions(app: Flask) -> None:
-    from . import errorpages, i18n, security
-    from .accounts.login import init_login
-    from .db import commit_request, db
-    from .extensions import babel, csrf, limiter
-
-    db.init_app(app)
-    csrf.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale)
-    limiter.init_app(app)
-    init_login(app)
-    security.init_app(app)
-    errorpages.init_app(app)
-    i18n.register(app)
-    app.after_request(commit_request)
-
-
-def _register_blueprints(app: Flask) -> None:
-    from providers.imports import bp as imports_bp
-    from providers.offer_views import bp as offer_bp
-    from providers.public import bp as catalogue_bp
-    from providers.views import bp as providers_bp
-
-    from . import assets, bookings, cli
-    from .accounts.views import bp as accounts_bp
-    from .api import bp as api_bp
-    from .bookings.views import bp as bookings_bp
-    from .dashboard.views import bp as dashboard_bp
-    from .eligibility.views import bp as eligibility_bp
-    from .employers.demand_views import bp as demand_bp
-    from .employers.roster_import import bp as roster_import_bp
-    from .employers.views import bp as employers_bp
-    from .extensions import csrf
-    from .invoice_views import bp as invoice_pages_bp
-    from .organisations import labels
-    from .organisations.views import bp as organisations_bp
-    from .pages import bp as pages_bp
-    from .payment_views import bp as payments_bp
-    from .payment_views import stripe_webhook
-    from .regions.views import bp as regions_bp
-    from .scheme_admin import bp as scheme_admin_bp
-
-    csrf.exempt(api_bp)  # the API authenticates with bearer tokens only, never with the cookie
-    csrf.exempt(stripe_webhook)  # Stripe signs its webhook calls; there is no cookie to protect
-    blueprints = (pages_bp, accounts_bp, organisations_bp, dashboard_bp, regions_bp, eligibility_bp, catalogue_bp,
-                  providers_bp, offer_bp, imports_bp, employers_bp, roster_import_bp,
-                  demand_bp, scheme_admin_bp, bookings_bp, invoice_pages_bp, payments_bp, api_bp)
-    for blueprint in blueprints:
-        app.register_blueprint(blueprint)
-    assets.init_app(app)
-    labels.register(app)
-    cli.init_app(app)
-    bookings.install()
+    return build(config)

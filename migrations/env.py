@@ -3,9 +3,9 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from marketplace.db import EnumText, UTCDateTime
-from marketplace.migrate import include_object
-from marketplace.models import metadata
+from marketplace.app.migrate import include_object
+from marketplace.app.models import metadata
+from marketplace.core.db import EnumText, UTCDateTime
 
 config = context.config
 

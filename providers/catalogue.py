@@ -8,10 +8,10 @@ from enum import StrEnum
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.db import Base, EnumText, utcnow
-from marketplace.errors import Conflict
-from marketplace.organisations.models import Organisation
-from marketplace.translation import lazy_gettext as _
+from marketplace.core.db import Base, EnumText, utcnow
+from marketplace.core.errors import Conflict
+from marketplace.core.translation import lazy_gettext as _
+from marketplace.tenancy.organisations.models import Organisation
 
 from .labels import RUN_STATUS_LABELS
 from .models import Location

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from marketplace.translation import lazy_gettext as _
+from marketplace.core.translation import lazy_gettext as _
 
 from .catalogue import Course
 

@@ -17,9 +17,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from marketplace.db import db
-from marketplace.forms import EuroField, options
-from marketplace.translation import lazy_gettext as _
+from marketplace.core.db import db
+from marketplace.core.forms import EuroField, options
+from marketplace.core.translation import lazy_gettext as _
 
 from .labels import EXAM_LABELS, FORMAT_LABELS, PLACE_LABELS, SECTOR_TAG_LABELS, WEEKDAY_LABELS
 from .marks import MarkDetails
@@ -82,7 +82,7 @@ class SearchForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from marketplace.regions.models import Region
+        from marketplace.tenancy.regions.models import Region
 
         regions = db.session.scalars(select(Region).order_by(Region.name)).all()
         self.region.choices = options([("", _("All regions"))] + [(r.code, r.name) for r in regions])

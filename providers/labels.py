@@ -1,6 +1,6 @@
 """Readable names of the catalogue vocabulary."""
 
-from marketplace.translation import lazy_gettext as _
+from marketplace.core.translation import lazy_gettext as _
 
 from .vocabulary import CourseFormat, Exam, PlaceKind
 

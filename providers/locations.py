@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from marketplace.db import db
-from marketplace.errors import ValidationError
-from marketplace.organisations import identifiers
-from marketplace.organisations.models import Organisation
-from marketplace.organisations.services import find_municipality
-from marketplace.translation import lazy_gettext as _
+from marketplace.core.db import db
+from marketplace.core.errors import ValidationError
+from marketplace.core.translation import lazy_gettext as _
+from marketplace.tenancy.organisations import identifiers
+from marketplace.tenancy.organisations.models import Organisation
+from marketplace.tenancy.organisations.services import find_municipality
 
 from .models import Location
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from marketplace.accounts.models import User
-from marketplace.db import db, utcnow
-from marketplace.errors import ValidationError
-from marketplace.organisations.models import Organisation
-from marketplace.translation import lazy_gettext as _
+from marketplace.core.db import db, utcnow
+from marketplace.core.errors import ValidationError
+from marketplace.core.translation import lazy_gettext as _
+from marketplace.tenancy.accounts.models import User
+from marketplace.tenancy.organisations.models import Organisation
 
 from .models import MarkKind, QualityMark
 

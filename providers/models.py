@@ -8,9 +8,9 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.db import Base, EnumText, utcnow
-from marketplace.organisations.models import Organisation
-from marketplace.regions.models import Municipality
+from marketplace.core.db import Base, EnumText, utcnow
+from marketplace.tenancy.organisations.models import Organisation
+from marketplace.tenancy.regions.models import Municipality
 
 
 class MarkKind(StrEnum):

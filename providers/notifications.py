@@ -24,8 +24,8 @@ def has_bookings(run) -> bool:
 
 def run_changed(run, change) -> None:
     """Mail each booked employer what changed and why (after the commit)."""
-    from marketplace.mail import render_mail, send_after_commit
-    from marketplace.translation import gettext as _
+    from marketplace.core.mail import render_mail, send_after_commit
+    from marketplace.core.translation import gettext as _
 
     for organisation, email in booked_employers(run):
         send_after_commit(render_mail(email, _("A course you booked has changed"), "run_changed",

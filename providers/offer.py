@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from marketplace.accounts.models import User
-from marketplace.db import db
-from marketplace.errors import ValidationError
-from marketplace.organisations.models import Organisation
-from marketplace.regions.models import Region
-from marketplace.translation import lazy_gettext as _
+from marketplace.core.db import db
+from marketplace.core.errors import ValidationError
+from marketplace.core.translation import lazy_gettext as _
+from marketplace.tenancy.accounts.models import User
+from marketplace.tenancy.organisations.models import Organisation
+from marketplace.tenancy.regions.models import Region
 
 from . import notifications
 from .catalogue import Course, CourseLanguage, CourseRun, CourseTag, RunChange, RunRegion, RunStatus, Session
@@ -282,7 +282,7 @@ def _announce(run: CourseRun, data: RunInput, by: User | None, reason: str | Non
 
 
 def _announced_changes(run: CourseRun, data: RunInput) -> list[str]:
-    from marketplace.i18n import money
+    from marketplace.core.i18n import money
 
     changes = []
     if run.price_cents != data.price_cents:

@@ -9,8 +9,8 @@ from flask_babel import get_locale
 from sqlalchemy import or_, select
 
 from invoices.vat import vat_rate
-from marketplace.access import current_actor, public
-from marketplace.db import db
+from marketplace.core.access import current_actor, public
+from marketplace.core.db import db
 
 from .calendar import run_calendar
 from .catalogue import Course, CourseRun, RunStatus, reserved_clause

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import case, exists, or_, select, text, tuple_
 from sqlalchemy.orm import joinedload
 
-from marketplace.db import db
-from marketplace.regions.models import Municipality, valid_on
+from marketplace.core.db import db
+from marketplace.tenancy.regions.models import Municipality, valid_on
 
 from .catalogue import Course, CourseLanguage, CourseRun, RunRegion, RunStatus, reserved_clause
 from .models import MarkKind, QualityMark

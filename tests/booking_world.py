@@ -6,7 +6,7 @@ import datetime as dt
 
 from marketplace.employers.models import Employee, Employment
 from marketplace.employers.services import EmployeeInput, add_employee
-from marketplace.organisations.models import Organisation
+from marketplace.tenancy.organisations.models import Organisation
 from providers import offer
 from providers.catalogue import CourseRun, RunStatus
 from providers.locations import LocationInput, add_location

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from marketplace.db import db
-from marketplace.organisations.models import OrgKind
+from marketplace.core.db import db
+from marketplace.tenancy.organisations.models import OrgKind
 from providers import offer
 from providers.catalogue import CourseRun, RunStatus
 from providers.locations import LocationInput, add_location

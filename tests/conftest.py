@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import text
 
 from marketplace import create_app
-from marketplace.db import db
-from marketplace.extensions import limiter
-from marketplace.migrate import upgrade
-from marketplace.regions.loader import sync_regions
+from marketplace.app.migrate import upgrade
+from marketplace.core.db import db
+from marketplace.core.extensions import limiter
+from marketplace.tenancy.regions.loader import sync_regions
 
 from .factories import World, build_world
 
@@ -169,7 +169,7 @@ def _cheap_password_hashing():
     from argon2 import PasswordHasher
     from argon2.profiles import CHEAPEST
 
-    from marketplace.accounts import passwords
+    from marketplace.tenancy.accounts import passwords
 
     real = passwords._hasher
     passwords._hasher = PasswordHasher.from_parameters(CHEAPEST)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from marketplace.accounts.models import Membership, Role, User
-from marketplace.accounts.services import create_token, create_user
-from marketplace.db import db
-from marketplace.organisations.models import Cao, Organisation, OrgKind, SizeClass
-from marketplace.organisations.services import OrganisationDetails, create_organisation
+from marketplace.core.db import db
+from marketplace.tenancy.accounts.models import Membership, Role, User
+from marketplace.tenancy.accounts.services import create_token, create_user
+from marketplace.tenancy.organisations.models import Cao, Organisation, OrgKind, SizeClass
+from marketplace.tenancy.organisations.services import OrganisationDetails, create_organisation
 
 PASSWORD = "correct horse battery"
 _kvk = itertools.count(10000001)

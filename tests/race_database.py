@@ -9,9 +9,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from marketplace import create_app
-from marketplace.db import db
-from marketplace.migrate import upgrade
-from marketplace.regions.loader import sync_regions
+from marketplace.app.migrate import upgrade
+from marketplace.core.db import db
+from marketplace.tenancy.regions.loader import sync_regions
 
 
 @contextlib.contextmanager

@@ -2,13 +2,13 @@
 
 import datetime as dt
 
-from marketplace.access import Access
-from marketplace.accounts.models import ApiToken, Invitation, Membership, Role
-from marketplace.accounts.services import invite
-from marketplace.db import db
+from marketplace.core.access import Access
+from marketplace.core.db import db
 from marketplace.employers.models import Employee, Employment, NeedStatus, TrainingNeed
 from marketplace.employers.services import EmployeeInput, NeedInput, add_employee, create_need
-from marketplace.organisations.models import OrgKind
+from marketplace.tenancy.accounts.models import ApiToken, Invitation, Membership, Role
+from marketplace.tenancy.accounts.services import invite
+from marketplace.tenancy.organisations.models import OrgKind
 from providers import offer
 from providers.catalogue import CourseRun, RunStatus
 from providers.locations import LocationInput, add_location

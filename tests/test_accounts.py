@@ -5,9 +5,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from marketplace.accounts.models import Membership, Role, User
-from marketplace.db import db
-from marketplace.organisations.models import Organisation, OrgKind
+from marketplace.core.db import db
+from marketplace.tenancy.accounts.models import Membership, Role, User
+from marketplace.tenancy.organisations.models import Organisation, OrgKind
 
 from .factories import PASSWORD, make_org, make_user
 

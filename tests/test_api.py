@@ -2,8 +2,8 @@
 
 import re
 
-from marketplace.accounts.models import ApiToken
-from marketplace.db import db
+from marketplace.core.db import db
+from marketplace.tenancy.accounts.models import ApiToken
 
 from .factories import make_token
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from marketplace.db import db
+from marketplace.core.db import db
 
 from .factories import make_token
 

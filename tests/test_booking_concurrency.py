@@ -15,12 +15,12 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from marketplace.access import Actor
-from marketplace.accounts.models import Role, User
 from marketplace.bookings import jobs, services
 from marketplace.bookings.models import BookingEvent, Enrolment, seat_taking
-from marketplace.db import db, utcnow
-from marketplace.organisations.models import Organisation
+from marketplace.core.access import Actor
+from marketplace.core.db import db, utcnow
+from marketplace.tenancy.accounts.models import Role, User
+from marketplace.tenancy.organisations.models import Organisation
 
 from .booking_world import a_run, staff
 from .factories import build_world

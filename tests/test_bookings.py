@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from marketplace.bookings import jobs, services
 from marketplace.bookings.models import Booking, BookingEvent, Enrolment
-from marketplace.db import db, utcnow
-from marketplace.ledgers import BudgetEntry, committed_cents
+from marketplace.core.db import db, utcnow
+from marketplace.funding.ledgers import BudgetEntry, committed_cents
 
 from .booking_world import a_run, staff
 from .factories import make_token

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import event
 
-from marketplace.db import db
+from marketplace.core.db import db
 
 from .catalogue_world import build_catalogue
 
@@ -156,7 +156,7 @@ def test_run_and_course_pages_and_the_calendar_file(client, cat):
 
 
 def test_list_items_are_the_same_as_the_runs_own_rendering(app, client, cat):
-    from marketplace.api.catalogue import run_json, seats_left_of
+    from marketplace.app.api.catalogue import run_json, seats_left_of
     from providers.catalogue import CourseRun
 
     items = client.get("/api/v1/runs").json["items"]

@@ -6,10 +6,10 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine, func, select, text
 
 from marketplace import create_app
-from marketplace.accounts.models import ApiToken, User
-from marketplace.cli import main
-from marketplace.migrate import alembic_config
-from marketplace.organisations.models import Organisation
+from marketplace.app.cli import main
+from marketplace.app.migrate import alembic_config
+from marketplace.tenancy.accounts.models import ApiToken, User
+from marketplace.tenancy.organisations.models import Organisation
 
 pytestmark = pytest.mark.own_database
 

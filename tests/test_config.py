@@ -3,7 +3,7 @@
 import pytest
 
 from marketplace import create_app
-from marketplace.config import ConfigError
+from marketplace.core.config import ConfigError
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from marketplace.db import db
+from marketplace.core.db import db
 from marketplace.employers.offers import Offer, OfferStatus
-from marketplace.organisations.models import OrgKind
+from marketplace.tenancy.organisations.models import OrgKind
 from providers import offer as offering
 from providers.catalogue import RunReservation, RunStatus
 from providers.locations import LocationInput, add_location

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from marketplace.db import db
+from marketplace.core.db import db
 from marketplace.employers.models import Employee, TrainingNeed
 from providers import offer
 from providers.catalogue import RunStatus
@@ -207,7 +207,7 @@ def test_the_roster_page_adds_archives_and_pages_without_extra_queries(app, clie
 
 
 def test_the_roster_is_shown_in_pages_of_fifty_with_links_both_ways(client, world):
-    from marketplace.db import db
+    from marketplace.core.db import db
     from marketplace.employers.models import Employment
     from marketplace.employers.services import EmployeeInput, add_employee
 

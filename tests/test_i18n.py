@@ -6,7 +6,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from marketplace.i18n import money
+from marketplace.core.i18n import money
 
 TRANSLATIONS = Path(__file__).parent.parent / "marketplace" / "translations"
 

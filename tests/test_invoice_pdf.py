@@ -16,7 +16,7 @@ from invoices import pdf
 from invoices.document import EXEMPTION_EN, EXEMPTION_NL, Document, Line, Party, ThirdPartyShare, build
 from invoices.models import Invoice
 from marketplace import create_app
-from marketplace.db import db
+from marketplace.core.db import db
 
 from .booking_world import a_run, staff
 from .factories import make_token

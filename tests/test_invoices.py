@@ -8,7 +8,7 @@ from sqlalchemy import select
 from invoices.document import Document, Line, Party, build
 from invoices.models import Invoice
 from invoices.services import issue
-from marketplace.db import db
+from marketplace.core.db import db
 
 from .booking_world import a_run, staff
 from .factories import make_org, make_token
@@ -178,7 +178,7 @@ def test_the_provider_records_a_bank_transfer_and_the_invoice_is_paid(client, wo
 
 def test_an_overdue_invoice_is_reminded_at_intervals_and_never_once_paid(ctx, world, client, tokens, outbox):
     from invoices.payments import record_bank_payment
-    from marketplace.payment_reminders import REMINDER_DAYS, send_payment_reminders
+    from invoices.reminders import REMINDER_DAYS, send_payment_reminders
 
     run = a_run(world.provider, price=50000)
     people = staff(world.employer, 1)

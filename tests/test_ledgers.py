@@ -7,13 +7,13 @@ import threading
 import pytest
 from sqlalchemy import delete, func, select
 
-from marketplace import ledgers
-from marketplace.db import db
+from marketplace.core.db import db
 from marketplace.employers.models import Employee, Employment
 from marketplace.employers.services import EmployeeInput, add_employee
-from marketplace.funding import assess_enrolment, facts_for
-from marketplace.ledgers import BudgetEntry, DeMinimisAid, LinkedUndertaking
-from marketplace.organisations.models import Cao, Organisation, OrgKind, SizeClass
+from marketplace.funding import ledgers
+from marketplace.funding.ledgers import BudgetEntry, DeMinimisAid, LinkedUndertaking
+from marketplace.funding.snapshots import assess_enrolment, facts_for
+from marketplace.tenancy.organisations.models import Cao, Organisation, OrgKind, SizeClass
 from providers import offer
 from providers.vocabulary import Cefr, CourseFormat, PlaceKind
 from subsidies import evaluate

@@ -6,7 +6,7 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from marketplace.mail import Mail, deliver
+from marketplace.core.mail import Mail, deliver
 
 
 class Collector:

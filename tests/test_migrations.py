@@ -4,8 +4,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
-from marketplace.migrate import include_object, upgrade
-from marketplace.models import metadata
+from marketplace.app.migrate import include_object, upgrade
+from marketplace.app.models import metadata
 
 
 def test_migrations_match_the_models(tmp_path):

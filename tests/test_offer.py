@@ -6,8 +6,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from marketplace.db import db
-from marketplace.organisations.models import OrgKind
+from marketplace.core.db import db
+from marketplace.tenancy.organisations.models import OrgKind
 from providers import notifications
 from providers.catalogue import Course, CourseRun, RunChange, RunStatus, Session
 from providers.marks import MarkDetails, add_mark

@@ -6,7 +6,7 @@ from decimal import Decimal
 from invoices.models import Invoice
 from invoices.payments import Method, Payment, State, record_bank_payment
 from invoices.payouts import ledger, previous_month, settle
-from marketplace.db import db
+from marketplace.core.db import db
 
 from .test_invoices import draft
 

@@ -6,9 +6,9 @@ import shutil
 
 from sqlalchemy import func, select
 
-from marketplace.db import db
-from marketplace.regions.loader import DATA_DIR, sync_regions
-from marketplace.regions.models import Municipality, Region, valid_on
+from marketplace.core.db import db
+from marketplace.tenancy.regions.loader import DATA_DIR, sync_regions
+from marketplace.tenancy.regions.models import Municipality, Region, valid_on
 
 
 def test_the_shipped_classification_has_35_regions_and_342_municipalities():

@@ -14,7 +14,7 @@ import zlib
 import pytest
 from sqlalchemy import func, select
 
-from marketplace.db import db
+from marketplace.core.db import db
 from marketplace.employers import services
 from marketplace.employers.models import Employee, Employment, LevelSource
 from marketplace.employers.roster_parsing import COLUMN_NAMES

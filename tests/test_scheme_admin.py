@@ -3,8 +3,8 @@
 import io
 import re
 
-from marketplace.db import db
-from marketplace.funding import assess_enrolment
+from marketplace.core.db import db
+from marketplace.funding.snapshots import assess_enrolment
 
 from .test_ledgers import DAY, a_run, agency_worker
 

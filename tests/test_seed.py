@@ -16,12 +16,12 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from marketplace import create_app
+from marketplace.app.cli import main
 from marketplace.bookings.models import LIVE, Booking, Enrolment
-from marketplace.cli import main
-from marketplace.db import db
+from marketplace.core.db import db
 from marketplace.employers.models import CAO_PHASES, Employee
-from marketplace.organisations.models import Organisation
-from marketplace.regions.models import Municipality
+from marketplace.tenancy.organisations.models import Organisation
+from marketplace.tenancy.regions.models import Municipality
 from providers.catalogue import Course, CourseRun, RunRegion, Session
 from providers.models import Location, QualityMark
 from providers.offer import refresh_summary

@@ -15,12 +15,12 @@ from sqlalchemy import func, select
 from invoices import stripe_gateway
 from invoices.models import Invoice
 from invoices.payments import Method, Payment, Refund, State, StripeEvent
-from marketplace.access import Actor
-from marketplace.accounts.models import Role, User
 from marketplace.bookings import services
 from marketplace.bookings.models import PaymentMethod
-from marketplace.db import db
-from marketplace.organisations.models import Organisation
+from marketplace.core.access import Actor
+from marketplace.core.db import db
+from marketplace.tenancy.accounts.models import Role, User
+from marketplace.tenancy.organisations.models import Organisation
 
 from . import stripe_server
 from .booking_world import a_run, staff

@@ -13,7 +13,7 @@ from lxml import etree
 
 from invoices.document import EXEMPTION_EN, EXEMPTION_NL, Document, Line, Party, ThirdPartyShare, build
 from invoices.ubl import render_ubl
-from marketplace.db import db
+from marketplace.core.db import db
 
 from .booking_world import a_run, staff
 from .factories import make_token

@@ -21,16 +21,16 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))  # run as a plain script from anywhere
 
 from marketplace import create_app  # noqa: E402
-from marketplace.access import Actor  # noqa: E402
-from marketplace.accounts.models import Membership, Role  # noqa: E402
+from marketplace.app.migrate import upgrade  # noqa: E402
 from marketplace.bookings import learners, services  # noqa: E402
-from marketplace.db import db  # noqa: E402
-from marketplace.demo import load_demo  # noqa: E402
+from marketplace.core.access import Actor  # noqa: E402
+from marketplace.core.db import db  # noqa: E402
 from marketplace.employers.models import Employee, Employment  # noqa: E402
 from marketplace.employers.services import EmployeeInput, add_employee  # noqa: E402
-from marketplace.migrate import upgrade  # noqa: E402
-from marketplace.organisations.models import Organisation  # noqa: E402
-from marketplace.regions.loader import sync_regions  # noqa: E402
+from marketplace.seed.demo import load_demo  # noqa: E402
+from marketplace.tenancy.accounts.models import Membership, Role  # noqa: E402
+from marketplace.tenancy.organisations.models import Organisation  # noqa: E402
+from marketplace.tenancy.regions.loader import sync_regions  # noqa: E402
 from providers.catalogue import Course, CourseRun  # noqa: E402
 from providers.vocabulary import Cefr  # noqa: E402
 

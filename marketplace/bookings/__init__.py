@@ -10,7 +10,7 @@ from __future__ import annotations
 def install() -> None:
     from sqlalchemy import func, select
 
-    from marketplace.db import utcnow
+    from marketplace.core.db import utcnow
     from providers import notifications, seats
     from providers.catalogue import CourseRun
 
@@ -27,7 +27,7 @@ def install() -> None:
                 if b.status != BookingStatus.waitlisted]
 
     def run_cancelled(run):
-        from marketplace.translation import gettext as _
+        from marketplace.core.translation import gettext as _
 
         cancel_run_bookings(run, _("the provider cancelled the run"), utcnow())
 

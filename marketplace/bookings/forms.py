@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from marketplace.forms import options
-from marketplace.translation import lazy_gettext as _
+from marketplace.core.forms import options
+from marketplace.core.translation import lazy_gettext as _
 
 from .models import PaymentMethod
 

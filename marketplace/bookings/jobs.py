@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import func, select
 
-from marketplace.db import db, utcnow
-from marketplace.payment_reminders import send_payment_reminders
-from marketplace.translation import gettext as _
+from invoices.reminders import send_payment_reminders
+from marketplace.core.db import db, utcnow
+from marketplace.core.translation import gettext as _
 from providers.catalogue import CourseRun, RunStatus
 
 from . import notify

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import abort
 
-from marketplace.access import actor
-from marketplace.db import db
+from marketplace.core.access import actor
+from marketplace.core.db import db
 
 from .models import Booking
 

@@ -15,14 +15,14 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, and_, or_, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.accounts.models import User
-from marketplace.db import Base, EnumText, utcnow
+from marketplace.core.db import Base, EnumText, utcnow
+from marketplace.core.errors import Conflict
+from marketplace.core.translation import gettext as _
+from marketplace.core.translation import lazy_gettext as _l
 from marketplace.employers.models import Employee
-from marketplace.errors import Conflict
-from marketplace.funding import FundingSnapshot
-from marketplace.organisations.models import Organisation
-from marketplace.translation import gettext as _
-from marketplace.translation import lazy_gettext as _l
+from marketplace.funding.snapshots import FundingSnapshot
+from marketplace.tenancy.accounts.models import User
+from marketplace.tenancy.organisations.models import Organisation
 from providers.catalogue import CourseRun
 
 

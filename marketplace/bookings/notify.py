@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from flask import url_for
 
-from marketplace.i18n import day, moment, money
-from marketplace.mail import render_mail, send_after_commit
-from marketplace.translation import gettext as _
-from marketplace.translation import ngettext
+from marketplace.core.i18n import day, moment, money
+from marketplace.core.mail import render_mail, send_after_commit
+from marketplace.core.translation import gettext as _
+from marketplace.core.translation import ngettext
 
 from . import learners
 

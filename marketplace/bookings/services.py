@@ -17,15 +17,15 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
-from marketplace.access import Actor
-from marketplace.db import db, utcnow
+from marketplace.core.access import Actor
+from marketplace.core.db import db, utcnow
+from marketplace.core.errors import Conflict, DomainError, NotFound
+from marketplace.core.translation import gettext as _
 from marketplace.employers.models import Employee
-from marketplace.errors import Conflict, DomainError, NotFound
-from marketplace.funding import assess_enrolment
-from marketplace.ledgers import release
+from marketplace.funding.ledgers import release
+from marketplace.funding.snapshots import assess_enrolment
 from marketplace.matching.presentation import valid_marks
-from marketplace.organisations.models import Organisation
-from marketplace.translation import gettext as _
+from marketplace.tenancy.organisations.models import Organisation
 from providers.catalogue import Course, CourseRun, RunStatus, reserved_clause
 from providers.labels import RUN_STATUS_LABELS
 from subsidies.money import share_cents
@@ -52,7 +52,7 @@ class BookingRequest:
 
 
 def today_in(now: dt.datetime) -> dt.date:
-    from marketplace.i18n import AMSTERDAM
+    from marketplace.core.i18n import AMSTERDAM
 
     return now.astimezone(AMSTERDAM).date()
 

@@ -7,18 +7,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from invoices.services import invoices_for
-from marketplace.access import actor, member
-from marketplace.accounts.forms import ConfirmForm
-from marketplace.accounts.models import Role
-from marketplace.db import db, utcnow
-from marketplace.eligibility.views import LABELS
+from marketplace.core.access import actor, member
+from marketplace.core.db import db, utcnow
+from marketplace.core.errors import DomainError
+from marketplace.core.forms import apply_errors, options, render_form
+from marketplace.core.i18n import money
+from marketplace.core.translation import gettext as _
+from marketplace.core.translation import lazy_gettext as _l
 from marketplace.employers.models import Employee, TrainingNeed
-from marketplace.errors import DomainError
-from marketplace.forms import apply_errors, options, render_form
-from marketplace.i18n import money
-from marketplace.organisations.models import OrgKind
-from marketplace.translation import gettext as _
-from marketplace.translation import lazy_gettext as _l
+from marketplace.funding.eligibility_views import LABELS
+from marketplace.tenancy.accounts.forms import ConfirmForm
+from marketplace.tenancy.accounts.models import Role
+from marketplace.tenancy.organisations.models import OrgKind
 from providers.catalogue import CourseRun
 from providers.public import run_address, visible_runs
 from providers.schedule import describe

@@ -8,13 +8,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from marketplace.access import actor, get_for_org, member
-from marketplace.accounts.forms import ConfirmForm
-from marketplace.accounts.models import Role
-from marketplace.db import db
-from marketplace.errors import DomainError
-from marketplace.organisations.models import OrgKind
-from marketplace.translation import gettext as _
+from marketplace.core.access import actor, get_for_org, member
+from marketplace.core.db import db
+from marketplace.core.errors import DomainError
+from marketplace.core.translation import gettext as _
+from marketplace.tenancy.accounts.forms import ConfirmForm
+from marketplace.tenancy.accounts.models import Role
+from marketplace.tenancy.organisations.models import OrgKind
 from providers.catalogue import CourseRun, RunStatus
 
 from .models import TrainingNeed

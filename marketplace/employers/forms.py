@@ -17,8 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
-from marketplace.forms import EuroField, options
-from marketplace.translation import lazy_gettext as _
+from marketplace.core.forms import EuroField, options
+from marketplace.core.translation import lazy_gettext as _
 from providers.labels import FORMAT_LABELS, WEEKDAY_LABELS
 from providers.vocabulary import LANGUAGES, Cefr, CourseFormat
 

@@ -12,9 +12,9 @@ from enum import StrEnum
 from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.db import Base, EnumText, utcnow
-from marketplace.organisations.models import Organisation
-from marketplace.regions.models import Municipality
+from marketplace.core.db import Base, EnumText, utcnow
+from marketplace.tenancy.organisations.models import Organisation
+from marketplace.tenancy.regions.models import Municipality
 from providers.vocabulary import Cefr
 
 

@@ -16,10 +16,10 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.db import Base, EnumText, db, utcnow
-from marketplace.errors import Conflict
-from marketplace.organisations.models import Organisation
-from marketplace.translation import lazy_gettext as _
+from marketplace.core.db import Base, EnumText, db, utcnow
+from marketplace.core.errors import Conflict
+from marketplace.core.translation import lazy_gettext as _
+from marketplace.tenancy.organisations.models import Organisation
 from providers.catalogue import CourseRun, RunReservation, RunStatus
 from providers.models import Location
 
@@ -79,7 +79,7 @@ def active_regions(provider: Organisation) -> set[str]:
 def published_needs(regions: set[str], today: dt.date) -> list[TrainingNeed]:
     if not regions:
         return []
-    from marketplace.regions.models import Municipality
+    from marketplace.tenancy.regions.models import Municipality
 
     return list(db.session.scalars(
         select(TrainingNeed).join(Municipality, Municipality.id == TrainingNeed.municipality_id)

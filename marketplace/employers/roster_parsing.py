@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 
-from marketplace.errors import DomainError
-from marketplace.translation import lazy_gettext as _
+from marketplace.core.errors import DomainError
+from marketplace.core.translation import lazy_gettext as _
 from providers.vocabulary import Cefr
 
 from .models import Employment, LevelSource

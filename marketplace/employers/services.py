@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from marketplace.db import db, utcnow
-from marketplace.errors import NotFound, ValidationError
-from marketplace.organisations.models import Organisation
-from marketplace.organisations.services import find_municipality
-from marketplace.translation import lazy_gettext as _
+from marketplace.core.db import db, utcnow
+from marketplace.core.errors import NotFound, ValidationError
+from marketplace.core.translation import lazy_gettext as _
+from marketplace.tenancy.organisations.models import Organisation
+from marketplace.tenancy.organisations.services import find_municipality
 from providers.vocabulary import LANGUAGES, WEEKDAYS, Cefr, CourseFormat
 
 from .models import (

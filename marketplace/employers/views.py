@@ -7,16 +7,16 @@ import datetime as dt
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from marketplace.access import actor, get_for_org, member
-from marketplace.accounts.forms import ConfirmForm
-from marketplace.accounts.models import Role
-from marketplace.db import db
-from marketplace.errors import DomainError
-from marketplace.forms import apply_errors, options, render_form
+from marketplace.core.access import actor, get_for_org, member
+from marketplace.core.db import db
+from marketplace.core.errors import DomainError
+from marketplace.core.forms import apply_errors, options, render_form
+from marketplace.core.translation import gettext as _
+from marketplace.core.translation import lazy_gettext as _l
 from marketplace.matching.presentation import matches_json
-from marketplace.organisations.models import OrgKind
-from marketplace.translation import gettext as _
-from marketplace.translation import lazy_gettext as _l
+from marketplace.tenancy.accounts.forms import ConfirmForm
+from marketplace.tenancy.accounts.models import Role
+from marketplace.tenancy.organisations.models import OrgKind
 from providers.labels import WEEKDAY_LABELS
 from providers.vocabulary import WEEKDAYS
 

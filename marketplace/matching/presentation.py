@@ -6,10 +6,10 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from marketplace.db import db
+from marketplace.core.db import db
 from marketplace.employers.models import TrainingNeed
-from marketplace.funding import own_share_cents
-from marketplace.organisations.models import Organisation
+from marketplace.funding.snapshots import own_share_cents
+from marketplace.tenancy.organisations.models import Organisation
 from providers.catalogue import CourseRun
 from providers.public import provider_marks
 

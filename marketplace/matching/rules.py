@@ -12,8 +12,8 @@ from functools import cached_property
 
 from babel.dates import get_day_names
 
-from marketplace.translation import gettext as _
-from marketplace.translation import ngettext
+from marketplace.core.translation import gettext as _
+from marketplace.core.translation import ngettext
 from providers.schedule import parse_slots
 from providers.vocabulary import Cefr
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from flask_babel import get_locale
 from sqlalchemy import and_, func, or_, select
 
-from marketplace.db import db
+from marketplace.core.db import db
 from marketplace.employers.models import TrainingNeed
-from marketplace.regions.models import Municipality
-from marketplace.regions.neighbours import neighbours
+from marketplace.tenancy.regions.models import Municipality
+from marketplace.tenancy.regions.neighbours import neighbours
 from providers.catalogue import Course, CourseRun, RunRegion, RunStatus, reserved_clause
 from providers.models import QualityMark
 from providers.search import weekday_subsets

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from marketplace.errors import DomainError
-from marketplace.translation import lazy_gettext as _
+from marketplace.core.errors import DomainError
+from marketplace.core.translation import lazy_gettext as _
 
 MAX_ROWS = 5000
 MAX_PATTERN_DAYS = 3 * 366

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from marketplace.db import db
-from marketplace.organisations.models import Organisation
+from marketplace.core.db import db
+from marketplace.tenancy.organisations.models import Organisation
 
 from ..catalogue import Course, CourseRun
 from ..schedule import WeeklyPattern, local, session_times

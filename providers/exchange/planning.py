@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
-from marketplace.accounts.models import User
-from marketplace.db import db
-from marketplace.errors import DomainError, ValidationError
-from marketplace.organisations.models import Organisation
-from marketplace.translation import lazy_gettext as _
+from marketplace.core.db import db
+from marketplace.core.errors import DomainError, ValidationError
+from marketplace.core.translation import lazy_gettext as _
+from marketplace.tenancy.accounts.models import User
+from marketplace.tenancy.organisations.models import Organisation
 
 from .. import notifications, offer
 from ..catalogue import RUN_TRANSITIONS, Course, CourseRun, RunStatus

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from marketplace.translation import lazy_gettext as _
+from marketplace.core.translation import lazy_gettext as _
 
 from .. import offer
 from ..catalogue import RunStatus

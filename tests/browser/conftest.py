@@ -12,10 +12,10 @@ import pytest
 from werkzeug.serving import make_server
 
 from marketplace import create_app
-from marketplace.db import db
-from marketplace.demo import load_demo
-from marketplace.migrate import upgrade
-from marketplace.regions.loader import sync_regions
+from marketplace.app.migrate import upgrade
+from marketplace.core.db import db
+from marketplace.seed.demo import load_demo
+from marketplace.tenancy.regions.loader import sync_regions
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).parents[2] / "node_modules" / "axe-core" / "axe.min.js"

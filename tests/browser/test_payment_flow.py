@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from invoices.payments import Payment, State, StripeEvent
-from marketplace.db import db
+from marketplace.core.db import db
 
 from .. import stripe_server
 from .conftest import live_demo_server, log_in

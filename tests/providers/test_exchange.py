@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from marketplace.accounts.models import Role
-from marketplace.db import db
-from marketplace.organisations.models import OrgKind
-from marketplace.regions.models import Municipality
+from marketplace.core.db import db
+from marketplace.tenancy.accounts.models import Role
+from marketplace.tenancy.organisations.models import OrgKind
+from marketplace.tenancy.regions.models import Municipality
 from providers import offer
 from providers.catalogue import Course, CourseRun, RunStatus, Session
 from providers.exchange import COLUMNS
@@ -212,7 +212,7 @@ def test_overlapping_lessons_in_json_are_an_error_of_that_item(provider_client, 
 
 
 def test_a_row_that_fails_while_being_written_undoes_the_whole_import(provider_client, world, monkeypatch):
-    from marketplace.errors import DomainError
+    from marketplace.core.errors import DomainError
 
     preview = upload(provider_client, csv_bytes([row(), row(startDate="2027-06-01", endDate="2027-06-24")]))
     real, calls = offer.create_run, []

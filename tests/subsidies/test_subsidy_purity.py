@@ -48,14 +48,14 @@ def test_no_module_in_subsidies_imports_the_web_or_the_database_or_reads_the_clo
 
 def test_the_scan_itself_catches_each_kind_of_offence():
     source = (
-        "import flask\nfrom sqlalchemy import select\nfrom marketplace.db import db\nimport datetime as dt\n"
+        "import flask\nfrom sqlalchemy import select\nfrom marketplace.core.db import db\nimport datetime as dt\n"
         "from datetime import date, datetime\n"
         "a = dt.date.today()\nb = datetime.now()\nc = date.today()\n"
     )
     assert offences(source, "x.py") == [
         "x.py:1 imports flask",
         "x.py:2 imports sqlalchemy",
-        "x.py:3 imports marketplace.db",
+        "x.py:3 imports marketplace.core.db",
         "x.py:6 calls date.today()",
         "x.py:7 calls datetime.now()",
         "x.py:8 calls date.today()",

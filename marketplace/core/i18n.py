@@ -1,0 +1,67 @@
+"""Language choice and the formats every page shares (money, dates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency
+from flask import current_app, request, session
+from flask_babel import get_locale
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def select_locale() -> str:
+    """The visitor's explicit choice, then their account's language, then Dutch (the default)."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    from marketplace.core.access import current_actor
+
+    who = current_actor()
+    if who is not None and who.user.locale in languages:
+        return who.user.locale
+    if request and request.path.startswith("/api/"):
+        return request.accept_languages.best_match(languages) or "en"
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def api_language() -> str:
+    """The language of texts in API answers: ``?lang=``, else Accept-Language, else English."""
+    wanted = request.args.get("lang")
+    if wanted in current_app.config["LANGUAGES"]:
+        return wanted
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
+
+
+def money(cents: int | None, locale: str | None = None) -> str:
+    """EUR 1.234,50 in Dutch, EUR 1,234.50 in English. The one way money is shown."""
+    if cents is None:
+        return ""
+    amount = Decimal(cents) / 100
+    return format_currency(amount, "EUR", format="¤¤\u00a0#,##0.00", locale=locale or str(get_locale()))
+
+
+def day(value: dt.date | None, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    return format_date(value, fmt, locale=str(get_locale()))
+
+
+def moment(value: dt.datetime | None, fmt: str = "medium") -> str:
+    """A timestamp shown in Amsterdam time."""
+    if value is None:
+        return ""
+    return format_datetime(value, fmt, tzinfo=AMSTERDAM, locale=str(get_locale()))
+
+
+def register(app) -> None:
+    app.add_template_filter(money, "money")
+    app.add_template_filter(day, "day")
+    app.add_template_filter(moment, "moment")
+    app.add_template_filter(dt.date.fromisoformat, "isodate")
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

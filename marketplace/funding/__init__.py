@@ -1,0 +1,2 @@
+"""Funding: the records as subsidy facts, frozen decisions per enrolment (snapshots), budget and de-minimis
+ledgers, and the subsidy screens (the questionnaire, the parameter admin)."""

@@ -1,0 +1,145 @@
+"""From the marketplace's records to the subsidy engine's facts, and back to a net price.
+
+The engine (subsidies/) is pure; this module is where organisations, employees and runs become its
+facts. Matching uses it for the expected net price, bookings for the per-employee verdicts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from invoices.vat import vat_rate
+from marketplace.core.db import Base, db, utcnow
+from marketplace.employers.models import Employee
+from marketplace.tenancy.organisations.models import Organisation
+from providers.catalogue import CourseRun
+from subsidies import (
+    NONE,
+    CourseFacts,
+    EmployeeFacts,
+    EmployerFacts,
+    Facts,
+    course_cost_items,
+    evaluate,
+    load_schemes,
+    plan_funding,
+)
+
+
+def employer_facts(employer: Organisation) -> EmployerFacts:
+    return EmployerFacts(is_temp_agency=employer.is_temp_agency, cao=employer.cao, size_class=employer.size_class,
+                         sector=employer.sector)
+
+
+def employee_facts(employee: Employee | None) -> EmployeeFacts:
+    if employee is None:
+        return EmployeeFacts()
+    return EmployeeFacts(employment=employee.employment, cao_phase=employee.cao_phase,
+                         long_term_sick=employee.long_term_sick, cefr_level=employee.cefr_level,
+                         labour_migrant=employee.labour_migrant, hours_per_week=employee.hours_per_week,
+                         prior_subsidies=())
+
+
+def course_facts(run: CourseRun, provider_marks: list[str]) -> CourseFacts:
+    course = run.course
+    return CourseFacts(
+        price_cents=run.price_cents, vat_rate=vat_rate(course.vocational, course.provider.crkbo_registered),
+        contact_hours=course.contact_hours, cefr_from=course.cefr_from, cefr_to=course.cefr_to,
+        vocational=course.vocational, provider_marks=tuple(provider_marks),
+        provider_crkbo=course.provider.crkbo_registered, start=run.start_date, end=run.end_date)
+
+
+def own_share_cents(employer: Organisation, employee: Employee | None, run: CourseRun, provider_marks: list[str],
+                    on: dt.date) -> tuple[int, int]:
+    """(cost incl. VAT, the employer's own share) for one employee on one run, by the subsidy engine."""
+    facts = Facts(employer=employer_facts(employer), employee=employee_facts(employee),
+                  course=course_facts(run, provider_marks))
+    catalogue = load_schemes()
+    decisions = evaluate(facts, on, catalogue)
+    plan = plan_funding(course_cost_items(facts.course), decisions, catalogue.order_of_preference(on))
+    return plan.cost_cents, plan.own_cents
+
+
+class FundingSnapshot(Base):
+    """The subsidy decisions an enrolment rests on, frozen when it was made: the facts, every scheme's
+    decision with its scheme version and parameter values, the plan, and the day of evaluation. A later
+    claim is built from this, so it stays reproducible after the rules change."""
+
+    __tablename__ = "funding_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: what it belongs to, e.g. "enrolment:42"
+    reference: Mapped[str] = mapped_column(String(60), nullable=False, unique=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), nullable=False, index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id"), nullable=False, index=True)
+    evaluated_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    facts: Mapped[dict] = mapped_column(JSON, nullable=False)
+    decisions: Mapped[list] = mapped_column(JSON, nullable=False)
+    plan: Mapped[dict] = mapped_column(JSON, nullable=False)
+    #: the Doorzaam amount actually reserved in the budget ledger (may be less than decided under the cap)
+    reserved_cents: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+
+
+def facts_for(employer: Organisation, employee: Employee, run: CourseRun, provider_marks: list[str],
+              on: dt.date) -> Facts:
+    """All facts for one enrolment, with the employee's earlier subsidies and the employer's de-minimis aid
+    taken from the ledgers."""
+    from marketplace.funding.ledgers import de_minimis_received_cents, prior_subsidies
+
+    employee_part = dataclasses.replace(employee_facts(employee), prior_subsidies=prior_subsidies(employee.id))
+    employer_part = dataclasses.replace(employer_facts(employer),
+                                        de_minimis_received_cents=de_minimis_received_cents(employer, on))
+    return Facts(employer=employer_part, employee=employee_part, course=course_facts(run, provider_marks))
+
+
+def assess_enrolment(employer: Organisation, employee: Employee, run: CourseRun, provider_marks: list[str],
+                     on: dt.date, reference: str, lang: str = "en") -> FundingSnapshot:
+    """Evaluate every scheme for one enrolment, reserve the Doorzaam budget, and freeze the result.
+
+    The reservation goes through the ledger's lock, so two bookings for the same worker at the same moment
+    cannot pass the yearly cap together; the plan is recomputed if the ledger granted less than decided.
+    """
+    from marketplace.funding.ledgers import reserve
+
+    facts = facts_for(employer, employee, run, provider_marks, on)
+    catalogue = load_schemes()
+    decisions = evaluate(facts, on, catalogue)
+    doorzaam = next(d for d in decisions if d.scheme == "doorzaam_taalbudget")
+    reserved = reserve(employee.id, doorzaam.scheme, doorzaam.amount_cents, on, reference) \
+        if doorzaam.status == "eligible" and doorzaam.amount_cents else 0
+    if reserved != doorzaam.amount_cents and doorzaam.status == "eligible":
+        # the ledger changed since the facts were read (a booking at the same moment): decide again on it
+        facts = facts_for(employer, employee, run, provider_marks, on)
+        decisions = evaluate(facts, on, catalogue)
+    plan = plan_funding(course_cost_items(facts.course), decisions, catalogue.order_of_preference(on))
+    snapshot = FundingSnapshot(
+        reference=reference, employee_id=employee.id, run_id=run.id, evaluated_on=on,
+        facts=facts_json(facts),
+        decisions=[d.to_dict(lang) for d in decisions], plan=plan.to_dict(lang), reserved_cents=reserved)
+    db.session.add(snapshot)
+    db.session.flush()
+    return snapshot
+
+
+def facts_json(facts: Facts) -> dict:
+    """The facts in the request shape of POST /api/v1/eligibility: unknown facts left out, an explicit
+    "none" (e.g. no NLQF level) as null, so ``facts_from_dict`` reads back exactly the same facts."""
+
+    def plain(value):
+        if value is NONE:
+            return None
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if dataclasses.is_dataclass(value):
+            return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                    if getattr(value, f.name) is not None}
+        if isinstance(value, tuple | list):
+            return [plain(v) for v in value]
+        return value
+
+    return plain(facts)

@@ -1,0 +1,1 @@
+"""Users, memberships, invitations, API tokens, and logging in."""

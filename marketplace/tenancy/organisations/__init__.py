@@ -1,0 +1,1 @@
+"""Organisations: every party on the marketplace is one, of one kind."""

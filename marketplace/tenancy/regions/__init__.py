@@ -1,0 +1,1 @@
+"""Labour-market regions and municipalities (CBS), dated."""
