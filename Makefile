@@ -52,6 +52,7 @@ messages: $(VENV)/.installed
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 screenshots: install-dev
 	$(PY) docs/screenshots/take.py

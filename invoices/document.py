@@ -11,9 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from marketplace.core.vat import EXEMPT
 from subsidies.money import share_cents
-
-from .vat import EXEMPT
 
 #: the legal ground printed on exempt lines (DOMAIN.md, "VAT on courses")
 EXEMPTION_NL = "Vrijgesteld van btw op grond van art. 11, lid 1, onderdeel o, Wet OB 1968 (onderwijs)."

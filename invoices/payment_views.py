@@ -9,10 +9,9 @@ from flask import Blueprint, abort, current_app, jsonify, make_response, render_
 
 from invoices import payments, stripe_gateway
 from invoices.models import Invoice, InvoiceKind
-from marketplace.core.access import actor, member, public
+from marketplace.core.access import Role, actor, member, public
 from marketplace.core.db import db
 from marketplace.core.security import content_security_policy
-from marketplace.tenancy.accounts.models import Role
 from marketplace.tenancy.organisations.models import OrgKind
 
 bp = Blueprint("payments", __name__)

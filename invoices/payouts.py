@@ -17,6 +17,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from marketplace.core.db import Base, db, utcnow
+from marketplace.core.vat import STANDARD
 from marketplace.tenancy.organisations.models import Organisation
 from subsidies.money import euro_text, share_cents
 
@@ -24,7 +25,6 @@ from .document import Document, Line
 from .models import Invoice
 from .payments import Method, Payment, Refund, State
 from .services import issue, party
-from .vat import STANDARD
 
 
 class Payout(Base):

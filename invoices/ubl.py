@@ -15,8 +15,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
+from marketplace.core.vat import EXEMPT
+
 from .document import EXEMPTION_EN, EXEMPTION_NL, Document, Party, build
-from .vat import EXEMPT
 
 UBL_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 UBL_CREDIT_NOTE = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"

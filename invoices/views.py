@@ -14,18 +14,17 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from invoices import payments
 from invoices.files import stored
+from invoices.loading import invoice_for_actor
 from invoices.models import Invoice
 from invoices.payouts import Payout, ledger, month_bounds
 from invoices.services import party
 from invoices.statement import Received, Statement, render_statement
-from marketplace.app.api.invoices import invoice_for_actor
-from marketplace.core.access import actor, member
+from marketplace.core.access import Role, actor, member
 from marketplace.core.db import db
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import EuroField, apply_errors, render_form
 from marketplace.core.translation import gettext as _
 from marketplace.core.translation import lazy_gettext as _l
-from marketplace.tenancy.accounts.models import Role
 from marketplace.tenancy.organisations.models import OrgKind
 
 bp = Blueprint("invoice_pages", __name__, url_prefix="/facturen")

@@ -17,12 +17,11 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf, InputRequired
 
-from marketplace.core.access import actor, member
+from marketplace.core.access import Role, actor, member
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import apply_errors, render_form
 from marketplace.core.translation import gettext
 from marketplace.core.translation import lazy_gettext as _
-from marketplace.tenancy.accounts.models import Role
 from marketplace.tenancy.organisations.models import OrgKind
 
 from . import exchange

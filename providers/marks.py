@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from marketplace.core.db import db, utcnow
 from marketplace.core.errors import ValidationError
 from marketplace.core.translation import lazy_gettext as _
@@ -61,3 +63,20 @@ def verify(mark: QualityMark, admin: User) -> None:
     """A platform admin checked the certificate; the verified badge shows on public pages."""
     mark.verified_at, mark.verified_by_id = utcnow(), admin.id
     db.session.flush()
+
+
+def valid_marks(provider_ids: set[int], on: dt.date) -> dict[int, list[QualityMark]]:
+    """The marks valid on ``on`` per provider, in one query for a whole page of runs."""
+    if not provider_ids:
+        return {}
+    found: dict[int, list[QualityMark]] = {}
+    for mark in db.session.scalars(select(QualityMark).where(
+            QualityMark.organisation_id.in_(provider_ids), QualityMark.valid_from <= on,
+            QualityMark.valid_until >= on).order_by(QualityMark.kind)):
+        found.setdefault(mark.organisation_id, []).append(mark)
+    return found
+
+
+def valid_mark_kinds(provider_ids: set[int], on: dt.date) -> dict[int, list[str]]:
+    """The kinds of the valid marks per provider, as the subsidy engine's facts name them."""
+    return {org: [m.kind for m in marks] for org, marks in valid_marks(provider_ids, on).items()}

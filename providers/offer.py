@@ -15,10 +15,11 @@ from marketplace.tenancy.accounts.models import User
 from marketplace.tenancy.organisations.models import Organisation
 from marketplace.tenancy.regions.models import Region
 
-from . import notifications
+from . import signals
 from .catalogue import Course, CourseLanguage, CourseRun, CourseTag, RunChange, RunRegion, RunStatus, Session
 from .models import Location
 from .schedule import local, overlaps, summarise
+from .seats import has_bookings
 from .vocabulary import LANGUAGES, SECTOR_TAGS, Cefr, CourseFormat, Exam, PlaceKind
 
 #: A price above this per participant is almost certainly a typing error (cents vs euros).
@@ -269,7 +270,7 @@ def move_session(session: Session, starts_at: dt.datetime, ends_at: dt.datetime,
 
 def _announce(run: CourseRun, data: RunInput, by: User | None, reason: str | None) -> list[str]:
     announced = _announced_changes(run, data)
-    if not announced or not notifications.has_bookings(run):
+    if not announced or not has_bookings(run):
         return []
     if not (reason or "").strip():
         raise ValidationError({"reason": [str(_("This run has bookings: say why the price or dates change. "
@@ -277,7 +278,7 @@ def _announce(run: CourseRun, data: RunInput, by: User | None, reason: str | Non
     change = RunChange(run_id=run.id, changed_by_id=by.id if by else None, summary="; ".join(announced),
                        reason=reason.strip())
     db.session.add(change)
-    notifications.run_changed(run, change)
+    signals.run_changed.send(run, change=change)
     return announced
 
 
@@ -299,4 +300,4 @@ def change_status(run: CourseRun, status: RunStatus) -> None:
     run.move_to(status)
     db.session.flush()
     if status == RunStatus.cancelled:
-        notifications.run_cancelled(run)
+        signals.run_cancelled.send(run)

@@ -8,13 +8,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from sqlalchemy import func, select
 
-from marketplace.core.access import actor, get_for_org, member
+from marketplace.core.access import Role, actor, get_for_org, member
 from marketplace.core.db import db
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import apply_errors, options, render_form
 from marketplace.core.translation import gettext as _
 from marketplace.tenancy.accounts.forms import ConfirmForm
-from marketplace.tenancy.accounts.models import Role
 from marketplace.tenancy.organisations.models import OrgKind
 from marketplace.tenancy.regions.models import Region, current_municipalities
 

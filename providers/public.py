@@ -8,7 +8,6 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale
 from sqlalchemy import or_, select
 
-from invoices.vat import vat_rate
 from marketplace.core.access import current_actor, public
 from marketplace.core.db import db
 
@@ -16,10 +15,11 @@ from .calendar import run_calendar
 from .catalogue import Course, CourseRun, RunStatus, reserved_clause
 from .completeness import completeness
 from .forms import SearchForm
-from .models import QualityMark
+from .marks import valid_marks
 from .schedule import describe, describe_summary
 from .search import key_of, parse_key, search_runs
 from .seats import seats_left_expression
+from .vat import vat_rate
 
 bp = Blueprint("catalogue", __name__)
 
@@ -50,22 +50,9 @@ def search():
     locale = str(get_locale())
     results = [(run, seats, describe_summary(run.weekday_mask, run.first_minute, run.last_minute, run.start_date,
                                              run.end_date, locale)) for run, seats in rows]
-    marks = provider_marks({run.organisation_id for run, _seats in rows})
+    marks = valid_marks({run.organisation_id for run, _seats in rows}, dt.date.today())
     return render_template("catalogue/search.html", form=form, results=results, next_key=next_key,
                            marks=marks, today=dt.date.today()), status
-
-
-def provider_marks(provider_ids: set[int], today: dt.date | None = None) -> dict[int, list[QualityMark]]:
-    """Marks valid today per provider, in one query for the whole result page."""
-    if not provider_ids:
-        return {}
-    today = today or dt.date.today()
-    found: dict[int, list[QualityMark]] = {}
-    for mark in db.session.scalars(select(QualityMark).where(
-            QualityMark.organisation_id.in_(provider_ids), QualityMark.valid_from <= today,
-            QualityMark.valid_until >= today).order_by(QualityMark.kind)):
-        found.setdefault(mark.organisation_id, []).append(mark)
-    return found
 
 
 def visible_runs(query, today: dt.date | None = None):
@@ -92,7 +79,7 @@ def show_course(course_id: int):
     runs = db.session.scalars(visible_runs(select(CourseRun).where(
         CourseRun.course_id == course.id, CourseRun.status != RunStatus.cancelled))
         .order_by(CourseRun.start_date)).all()
-    marks = provider_marks({course.organisation_id}).get(course.organisation_id, [])
+    marks = valid_marks({course.organisation_id}, dt.date.today()).get(course.organisation_id, [])
     return render_template("catalogue/course.html", course=course, runs=runs, marks=marks,
                            vat=vat_rate(course.vocational, course.provider.crkbo_registered),
                            score=completeness(course))
@@ -104,7 +91,7 @@ def show_run(run_id: int):
     run = _visible(db.session.get(CourseRun, run_id))
     seats = db.session.scalar(select(seats_left_expression()).where(CourseRun.id == run.id))
     sessions = [(s.starts_at, s.ends_at) for s in run.sessions]
-    marks = provider_marks({run.organisation_id}).get(run.organisation_id, [])
+    marks = valid_marks({run.organisation_id}, dt.date.today()).get(run.organisation_id, [])
     return render_template("catalogue/run.html", run=run, seats=seats, marks=marks,
                            pattern=describe(sessions, str(get_locale())),
                            vat=vat_rate(run.course.vocational, run.course.provider.crkbo_registered))

@@ -1,25 +1,24 @@
-"""Seats taken on a run: recomputed from bookings, never kept as a counter.
+"""Seats left on a run: recomputed from the bookings, never kept as a counter.
 
-Until bookings exist no seat is taken. The bookings capability sets ``taken_source`` to a function
-returning a SQL expression (correlated on ``CourseRun.id``) that counts held and confirmed enrolments,
-so search, matching and run pages all count seats the same way.
+The supply side knows no bookings: it asks for the count with the ``seats_taken`` question signal, which
+the bookings feature answers, so search, matching and run pages all count seats the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from sqlalchemy import literal
 from sqlalchemy.sql import ColumnElement
 
-taken_source: Callable[[], ColumnElement[int]] | None = None
+from marketplace.core.signals import answer
 
-
-def taken_expression() -> ColumnElement[int]:
-    return taken_source() if taken_source else literal(0)
+from .catalogue import CourseRun
+from .signals import booked_parties, seats_taken
 
 
 def seats_left_expression() -> ColumnElement[int]:
-    from .catalogue import CourseRun
+    """SQL: the run's free seats at this moment (correlated on ``CourseRun.id``)."""
+    return CourseRun.capacity_max - answer(seats_taken)
 
-    return CourseRun.capacity_max - taken_expression()
+
+def has_bookings(run: CourseRun) -> bool:
+    """Whether any employer holds a live booking on the run."""
+    return bool(answer(booked_parties, run))

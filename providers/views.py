@@ -8,13 +8,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from marketplace.core.access import actor, get_for_org, member
+from marketplace.core.access import Role, actor, get_for_org, member
 from marketplace.core.db import db
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import apply_errors, render_form
 from marketplace.core.translation import gettext as _
 from marketplace.tenancy.accounts.forms import ConfirmForm
-from marketplace.tenancy.accounts.models import Role
 from marketplace.tenancy.organisations.models import OrgKind
 
 from .forms import MarkForm, mark_label

@@ -67,7 +67,6 @@ def _register_blueprints(app: Flask) -> None:
     from invoices.payment_views import bp as payments_bp
     from invoices.payment_views import stripe_webhook
     from invoices.views import bp as invoice_pages_bp
-    from marketplace import bookings
     from marketplace.bookings.views import bp as bookings_bp
     from marketplace.core.extensions import csrf
     from marketplace.employers.demand_views import bp as demand_bp
@@ -75,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from marketplace.employers.views import bp as employers_bp
     from marketplace.funding.eligibility_views import bp as eligibility_bp
     from marketplace.funding.scheme_admin import bp as scheme_admin_bp
+    from marketplace.matching.views import bp as matching_bp
     from marketplace.tenancy.accounts.views import bp as accounts_bp
     from marketplace.tenancy.organisations import labels
     from marketplace.tenancy.organisations.views import bp as organisations_bp
@@ -93,10 +93,9 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(stripe_webhook)  # Stripe signs its webhook calls; there is no cookie to protect
     blueprints = (pages_bp, accounts_bp, organisations_bp, dashboard_bp, regions_bp, eligibility_bp, catalogue_bp,
                   providers_bp, offer_bp, imports_bp, employers_bp, roster_import_bp,
-                  demand_bp, scheme_admin_bp, bookings_bp, invoice_pages_bp, payments_bp, api_bp)
+                  demand_bp, matching_bp, scheme_admin_bp, bookings_bp, invoice_pages_bp, payments_bp, api_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     assets.init_app(app)
     labels.register(app)
     cli.init_app(app)
-    bookings.install()

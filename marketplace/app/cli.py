@@ -40,14 +40,8 @@ def db_upgrade() -> None:
     upgrade(current_app.config["DATABASE_URL"])
     changes = sync_regions(db.session)
     db.session.commit()
-    refresh_statistics()
+    db.analyze()
     click.echo(f"Database is up to date ({changes} region rows added or changed).")
-
-
-def refresh_statistics() -> None:
-    """Let the query planner know the tables' sizes (SQLite keeps no statistics unless asked)."""
-    with db.engine.begin() as connection:
-        connection.exec_driver_sql("ANALYZE")
 
 
 @click.command("demo")
@@ -57,7 +51,7 @@ def demo_command() -> None:
 
     logins = load_demo()
     db.session.commit()
-    refresh_statistics()
+    db.analyze()
     click.echo(f"Demo data loaded. Log in with password {DEMO_PASSWORD!r} as:")
     for email, what in logins:
         click.echo(f"  {email:32} {what}")

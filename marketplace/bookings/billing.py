@@ -14,7 +14,7 @@ from invoices.document import Document, Line, ThirdPartyShare
 from invoices.models import Invoice, InvoiceKind
 from invoices.services import credit, invoices_for, issue, party
 from invoices.stripe_gateway import refund_for_credit_note
-from invoices.vat import vat_rate
+from providers.vat import vat_rate
 from subsidies import load_schemes
 
 from .models import Booking, Enrolment

@@ -51,8 +51,6 @@ def weekly_pattern(run, lang: str) -> list[str]:
 def render(booking, enrolment, template: str, *, reminder: bool = False) -> Mail:
     """The learner's mail (subject, text and HTML) in their language; to their address, or else to the
     employer, who passes it on."""
-    from .notify import employer_address
-
     lang = language_of(enrolment.employee)
     run = booking.run
     with force_locale(lang):
@@ -66,7 +64,7 @@ def render(booking, enrolment, template: str, *, reminder: bool = False) -> Mail
             last=format_date(sessions[-1].starts_at.astimezone(AMSTERDAM), "full", locale=babel_locale(lang))
             if sessions else "",
             days=format_list(weekly_pattern(run, lang), locale=babel_locale(lang)), lessons=len(sessions),
-            contact=employer_address(booking), forwarded=not enrolment.employee.email)
+            contact=booking.employer_address, forwarded=not enrolment.employee.email)
         if template == "learner_invitation":
             subject = (t("Reminder: Dutch course, first lesson %(day)s", day=context["first"]) if reminder
                        else t("Invitation to a Dutch course: %(course)s", course=run.course.title))
@@ -77,7 +75,7 @@ def render(booking, enrolment, template: str, *, reminder: bool = False) -> Mail
     attachments = ()
     if template == "learner_invitation":
         attachments = (Attachment(f"taalmarkt-{run.id}.ics", run_calendar(run, run_address(run)), "text", "calendar"),)
-    to = enrolment.employee.email or employer_address(booking)
+    to = enrolment.employee.email or booking.employer_address
     return Mail(to=to, subject=subject, text=text, html=html, attachments=attachments)
 
 

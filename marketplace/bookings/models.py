@@ -100,6 +100,11 @@ class Booking(Base):
     events: Mapped[list[BookingEvent]] = relationship(back_populates="booking", order_by="BookingEvent.id")
 
     @property
+    def employer_address(self) -> str:
+        """Where mail about the booking goes: the person who booked, or else the employer's contact address."""
+        return self.created_by.email if self.created_by is not None else self.employer.contact_email
+
+    @property
     def live_enrolments(self) -> list[Enrolment]:
         return [e for e in self.enrolments if e.status in LIVE]
 

@@ -15,12 +15,6 @@ from marketplace.core.translation import ngettext
 from . import learners
 
 
-def employer_address(booking) -> str:
-    """The person who booked, or else the employer's contact address."""
-    creator = booking.created_by
-    return creator.email if creator is not None else booking.employer.contact_email
-
-
 def _run_line(run) -> str:
     return _("%(course)s by %(provider)s, %(start)s to %(end)s", course=run.course.title,
              provider=run.course.provider.name, start=day(run.start_date), end=day(run.end_date))
@@ -44,7 +38,7 @@ def requested(booking) -> None:
                       seats=_seats(booking), run=_run_line(booking.run)),
                     _("Please accept or decline before %(until)s; without an answer the request lapses and the "
                       "seats are freed.", until=until)], enrolments=booking.live_enrolments)
-    _mail(employer_address(booking), _("Your booking request was sent to %(provider)s",
+    _mail(booking.employer_address, _("Your booking request was sent to %(provider)s",
                                        provider=booking.provider.name),
           booking, [_("You asked for %(seats)s on %(run)s.", seats=_seats(booking), run=_run_line(booking.run)),
                     _("The provider answers before %(until)s. The seats stay reserved for you until then.",
@@ -53,7 +47,7 @@ def requested(booking) -> None:
 
 def confirmed(booking) -> None:
     own = sum((e.funding.plan["own_cents"] if e.funding else e.price_cents) for e in booking.live_enrolments)
-    _mail(employer_address(booking), _("Booking confirmed: %(course)s", course=booking.run.course.title), booking,
+    _mail(booking.employer_address, _("Booking confirmed: %(course)s", course=booking.run.course.title), booking,
           [_("%(seats)s on %(run)s are booked.", seats=_seats(booking), run=_run_line(booking.run)),
            _("Your expected own share after subsidies: %(amount)s.", amount=money(own)),
            _("Each learner receives an invitation in their own language with the calendar file; for learners "
@@ -66,7 +60,7 @@ def confirmed(booking) -> None:
 
 
 def declined(booking, reason: str) -> None:
-    _mail(employer_address(booking), _("%(provider)s declined your booking", provider=booking.provider.name), booking,
+    _mail(booking.employer_address, _("%(provider)s declined your booking", provider=booking.provider.name), booking,
           [_("Your request for %(run)s was declined.", run=_run_line(booking.run)),
            _("Reason: %(reason)s", reason=reason),
            _("Any subsidy budget reserved for it has been released.")])
@@ -77,7 +71,7 @@ def cancelled(booking, enrolments, fee_cents: int, *, learners_told: bool) -> No
     lines = [_("Cancelled on %(run)s: %(names)s.", run=_run_line(booking.run), names=names),
              _("Cancellation fee under the run's terms: %(amount)s.", amount=money(fee_cents)) if fee_cents
              else _("The cancellation is free of charge.")]
-    _mail(employer_address(booking), _("Cancellation confirmed: %(course)s", course=booking.run.course.title),
+    _mail(booking.employer_address, _("Cancellation confirmed: %(course)s", course=booking.run.course.title),
           booking, lines)
     _mail(booking.provider.contact_email, _("Cancellation by %(employer)s", employer=booking.employer.name),
           booking, lines)
@@ -96,7 +90,7 @@ def swapped(booking, old, new) -> None:
 
 
 def offered(booking) -> None:
-    _mail(employer_address(booking), _("Seats free for you: %(course)s", course=booking.run.course.title), booking,
+    _mail(booking.employer_address, _("Seats free for you: %(course)s", course=booking.run.course.title), booking,
           [_("Seats have come free on %(run)s, and you are first on the waiting list.", run=_run_line(booking.run)),
            _("They are kept for you until %(until)s: confirm the booking before then, or they go to the next in "
              "line.", until=moment(booking.seat_until))], enrolments=booking.live_enrolments)
@@ -106,18 +100,18 @@ def expired(booking, was) -> None:
     if was == "requested":
         lines = [_("%(provider)s did not answer your request for %(run)s in time, so it has lapsed and the "
                    "seats are freed.", provider=booking.provider.name, run=_run_line(booking.run))]
-        _mail(employer_address(booking), _("Booking request lapsed: %(course)s", course=booking.run.course.title),
+        _mail(booking.employer_address, _("Booking request lapsed: %(course)s", course=booking.run.course.title),
               booking, lines)
         _mail(booking.provider.contact_email, _("Booking request lapsed: %(employer)s",
                                                 employer=booking.employer.name), booking, lines)
     elif was == "offered":
-        _mail(employer_address(booking), _("Waiting-list seats lapsed: %(course)s", course=booking.run.course.title),
+        _mail(booking.employer_address, _("Waiting-list seats lapsed: %(course)s", course=booking.run.course.title),
               booking, [_("The seats offered to you on %(run)s were not confirmed in time and go to the next in "
                           "line.", run=_run_line(booking.run))])
 
 
 def run_confirmed(booking) -> None:
-    _mail(employer_address(booking), _("The course goes ahead: %(course)s", course=booking.run.course.title),
+    _mail(booking.employer_address, _("The course goes ahead: %(course)s", course=booking.run.course.title),
           booking, [_("%(run)s has enough participants and goes ahead.", run=_run_line(booking.run))],
           enrolments=booking.live_enrolments)
 
@@ -125,7 +119,7 @@ def run_confirmed(booking) -> None:
 def run_cancelled(booking, reason: str, alternatives, *, learners_told: bool) -> None:
     links = [(f"{run.course.title}, {day(run.start_date)} ({run.course.provider.name})",
               url_for("catalogue.show_run", run_id=run.id, _external=True)) for run in alternatives]
-    _mail(employer_address(booking), _("Course cancelled: %(course)s", course=booking.run.course.title), booking,
+    _mail(booking.employer_address, _("Course cancelled: %(course)s", course=booking.run.course.title), booking,
           [_("%(run)s does not go ahead: %(reason)s", run=_run_line(booking.run), reason=reason),
            _("Your booking is cancelled free of charge and any subsidy budget reserved for it released."),
            _("These runs at the same level in the same region still take bookings:") if links
@@ -152,3 +146,9 @@ def provider_run_decided(run, went_ahead: bool, participants: int) -> None:
 def reminder(booking) -> None:
     for enrolment in booking.live_enrolments:
         learners.invite(booking, enrolment, reminder=True)
+
+
+def run_changed(run, change, organisation, address: str) -> None:
+    """A booked employer hears what changed on the run, and why."""
+    send_after_commit(render_mail(address, _("A course you booked has changed"), "run_changed",
+                                  organisation=organisation, run=run, change=change))

@@ -24,10 +24,10 @@ from marketplace.core.translation import gettext as _
 from marketplace.employers.models import Employee
 from marketplace.funding.ledgers import release
 from marketplace.funding.snapshots import assess_enrolment
-from marketplace.matching.presentation import valid_marks
 from marketplace.tenancy.organisations.models import Organisation
 from providers.catalogue import Course, CourseRun, RunStatus, reserved_clause
 from providers.labels import RUN_STATUS_LABELS
+from providers.marks import valid_mark_kinds
 from subsidies.money import share_cents
 
 from . import billing, notify
@@ -137,7 +137,7 @@ def _refuse_double_enrolment(run_id: int, employee_ids) -> None:
 
 def _fund(booking: Booking, enrolments: list[Enrolment], today: dt.date) -> None:
     """Every scheme's verdict per enrolment, frozen, with the Doorzaam budget reserved."""
-    marks = valid_marks({booking.provider_id}, today).get(booking.provider_id, [])
+    marks = valid_mark_kinds({booking.provider_id}, today).get(booking.provider_id, [])
     for enrolment in enrolments:
         enrolment.funding = assess_enrolment(booking.employer, enrolment.employee, booking.run, marks, today,
                                              enrolment.reference)

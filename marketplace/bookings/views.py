@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from invoices.services import invoices_for
-from marketplace.core.access import actor, member
+from marketplace.core.access import Role, actor, member
 from marketplace.core.db import db, utcnow
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import apply_errors, options, render_form
@@ -17,7 +17,6 @@ from marketplace.core.translation import lazy_gettext as _l
 from marketplace.employers.models import Employee, TrainingNeed
 from marketplace.funding.eligibility_views import LABELS
 from marketplace.tenancy.accounts.forms import ConfirmForm
-from marketplace.tenancy.accounts.models import Role
 from marketplace.tenancy.organisations.models import OrgKind
 from providers.catalogue import CourseRun
 from providers.public import run_address, visible_runs

@@ -10,27 +10,48 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from flask import abort, g
 
 from marketplace.core.db import db
-from marketplace.tenancy.accounts.models import Role, User
-from marketplace.tenancy.organisations.models import Organisation, OrgKind
+
+if TYPE_CHECKING:
+    from marketplace.tenancy.accounts.models import User
+    from marketplace.tenancy.organisations.models import Organisation
+
+
+class Role(StrEnum):
+    """Within one organisation: viewers read, members act, owners also manage people and tokens."""
+
+    viewer = "viewer"
+    member = "member"
+    owner = "owner"
+
+    @property
+    def rank(self) -> int:
+        return ("viewer", "member", "owner").index(self.value)
+
+    def at_least(self, other: Role) -> bool:
+        return self.rank >= other.rank
 
 
 @dataclass(frozen=True)
 class Access:
     login: bool
-    kinds: frozenset[OrgKind] | None = None
+    #: the organisation kinds allowed; None: any organisation (``member()``) or none needed (``signed_in``)
+    kinds: frozenset[str] | None = None
     role: Role | None = None
+    organisation: bool = False
 
     def describe(self) -> str:
         if not self.login:
             return "public"
-        if self.kinds is None:
+        if not self.organisation:
             return "signed in"
-        kinds = ", ".join(sorted(self.kinds))
+        kinds = ", ".join(sorted(self.kinds)) if self.kinds else "any organisation"
         return f"{self.role or Role.viewer} of {kinds}"
 
 
@@ -71,8 +92,8 @@ def _declare(view: Callable, access: Access) -> Callable:
             who = current_actor()
             if who is None:
                 raise Unauthorised()
-            if access.kinds is not None:
-                if who.organisation is None or who.organisation.kind not in access.kinds:
+            if access.organisation:
+                if who.organisation is None or (access.kinds and who.organisation.kind not in access.kinds):
                     raise Forbidden()
                 if not who.can(access.role or Role.viewer):
                     raise Forbidden()
@@ -92,12 +113,12 @@ def signed_in(view: Callable) -> Callable:
     return _declare(view, Access(login=True))
 
 
-def member(*kinds: OrgKind, role: Role = Role.viewer) -> Callable[[Callable], Callable]:
-    """A user acting for an organisation of one of ``kinds`` (all kinds when none given) with ``role``."""
-    allowed = frozenset(kinds or OrgKind)
+def member(*kinds: str, role: Role = Role.viewer) -> Callable[[Callable], Callable]:
+    """A user acting for an organisation of one of ``kinds`` (any kind when none given) with ``role``."""
+    allowed = frozenset(kinds) or None
 
     def decorator(view: Callable) -> Callable:
-        return _declare(view, Access(login=True, kinds=allowed, role=role))
+        return _declare(view, Access(login=True, kinds=allowed, role=role, organisation=True))
 
     return decorator
 

@@ -107,6 +107,11 @@ class Database:
             raise RuntimeError("No app has been created yet.")
         return self._last_engine
 
+    def analyze(self) -> None:
+        """Let the query planner know the tables' sizes (SQLite keeps no statistics unless asked)."""
+        with self.engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
+
     def init_app(self, app: Flask) -> None:
         engine = make_engine(app.config["DATABASE_URL"])
         app.extensions["taalmarkt.engine"] = self._last_engine = engine

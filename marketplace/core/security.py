@@ -1,11 +1,8 @@
-"""Security headers on every response, and who is making the request (session or bearer token)."""
+"""Security headers on every response: a strict Content-Security-Policy and the others."""
 
 from __future__ import annotations
 
-from flask import Flask, g, request, session
-from flask_login import current_user
-
-from marketplace.core.access import Actor
+from flask import Flask, g, request
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -45,33 +42,5 @@ def security_headers(response):
     return response
 
 
-def load_actor() -> None:
-    """Set ``g.actor``: from the bearer token on the API (never from the cookie), else from the session."""
-    from marketplace.tenancy.accounts.services import actor_for_token
-
-    g.actor = None
-    if request.path.startswith("/api/"):
-        header = request.headers.get("Authorization", "")
-        if not header:
-            return
-        scheme, _, secret = header.partition(" ")
-        found = actor_for_token(secret.strip()) if scheme.lower() == "bearer" and secret.strip() else None
-        if found is None:
-            from marketplace.core.access import Unauthorised
-
-            raise Unauthorised()
-        token, membership = found
-        g.actor = Actor(user=token.user, organisation=token.organisation, role=membership.role, via_token=True)
-        return
-    if not current_user.is_authenticated:
-        return
-    memberships = current_user.memberships
-    chosen = next((m for m in memberships if m.organisation_id == session.get("org_id")), None)
-    chosen = chosen or (memberships[0] if memberships else None)
-    g.actor = Actor(user=current_user._get_current_object(), organisation=chosen.organisation if chosen else None,
-                    role=chosen.role if chosen else None)
-
-
 def init_app(app: Flask) -> None:
-    app.before_request(load_actor)
     app.after_request(security_headers)

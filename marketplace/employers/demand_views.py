@@ -8,12 +8,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from marketplace.core.access import actor, get_for_org, member
+from marketplace.core.access import Role, actor, get_for_org, member
 from marketplace.core.db import db
 from marketplace.core.errors import DomainError
 from marketplace.core.translation import gettext as _
 from marketplace.tenancy.accounts.forms import ConfirmForm
-from marketplace.tenancy.accounts.models import Role
 from marketplace.tenancy.organisations.models import OrgKind
 from providers.catalogue import CourseRun, RunStatus
 
@@ -80,7 +79,7 @@ def answer(offer_id: int):
     else:
         flash(_("You accepted the offer: the run is reserved for you and you can book it.") if accept
               else _("You declined the offer."), "success")
-    return redirect(url_for("employers.show_need", need_id=need.id))
+    return redirect(url_for("matching.show_need", need_id=need.id))
 
 
 def offers_for(need: TrainingNeed) -> list[Offer]:

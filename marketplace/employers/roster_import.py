@@ -22,13 +22,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired
 
-from marketplace.core.access import actor, member
+from marketplace.core.access import Role, actor, member
 from marketplace.core.db import db
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import apply_errors, render_form
 from marketplace.core.translation import gettext, ngettext
 from marketplace.core.translation import lazy_gettext as _
-from marketplace.tenancy.accounts.models import Role
 from marketplace.tenancy.organisations.models import Organisation, OrgKind
 
 from . import services

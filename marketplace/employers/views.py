@@ -1,4 +1,4 @@
-"""The employer's workspace: the staff roster, training needs and their ranked matches."""
+"""The employer's workspace: the staff roster and training needs (their matches: marketplace.matching)."""
 
 from __future__ import annotations
 
@@ -7,21 +7,18 @@ import datetime as dt
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from marketplace.core.access import actor, get_for_org, member
+from marketplace.core.access import Role, actor, get_for_org, member
 from marketplace.core.db import db
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import apply_errors, options, render_form
 from marketplace.core.translation import gettext as _
 from marketplace.core.translation import lazy_gettext as _l
-from marketplace.matching.presentation import matches_json
 from marketplace.tenancy.accounts.forms import ConfirmForm
-from marketplace.tenancy.accounts.models import Role
 from marketplace.tenancy.organisations.models import OrgKind
 from providers.labels import WEEKDAY_LABELS
 from providers.vocabulary import WEEKDAYS
 
 from . import services
-from .demand_views import offers_for
 from .forms import EMPLOYMENT_LABELS, EmployeeForm, NeedForm
 from .models import Employee, NeedStatus, Site, TrainingNeed
 
@@ -29,13 +26,10 @@ bp = Blueprint("employers", __name__, url_prefix="/werkgever")
 
 OFFER_STATUS_LABELS = {"offered": _l("offered, awaiting an answer"), "accepted": _l("accepted"),
                        "declined": _l("declined")}
-PART_LABELS = {"level": _l("Level"), "place": _l("Place"), "schedule": _l("Timetable"), "price": _l("Price"),
-               "start": _l("Start date"), "marks": _l("Quality marks"), "format": _l("Form")}
 
 
 @bp.record_once
 def _register_labels(state) -> None:
-    state.app.jinja_env.globals["part_label"] = lambda part: PART_LABELS.get(part, part)
     state.app.jinja_env.globals["weekday_name"] = lambda day: WEEKDAY_LABELS[WEEKDAYS[day]]
     state.app.jinja_env.globals["offer_status_label"] = lambda status: OFFER_STATUS_LABELS.get(status, status)
 
@@ -142,16 +136,8 @@ def new_need():
         except DomainError as e:
             apply_errors(form, e)
         else:
-            return redirect(url_for("employers.show_need", need_id=need.id))
+            return redirect(url_for("matching.show_need", need_id=need.id))
     return render_form("employers/need_form.html", form)
-
-
-@bp.route("/behoeften/<int:need_id>")
-@VIEWER
-def show_need(need_id: int):
-    need = get_for_org(TrainingNeed, need_id)
-    return render_template("employers/need.html", need=need, result=matches_json(need), confirm=ConfirmForm(),
-                           offers=offers_for(need))
 
 
 @bp.route("/behoeften/<int:need_id>/publiceren", methods=["POST"])
@@ -165,4 +151,4 @@ def publish_need(need_id: int):
         services.publish_need(need)
         flash(_("Providers in your region now see this need, without names or your organisation's identity."),
               "success")
-    return redirect(url_for("employers.show_need", need_id=need.id))
+    return redirect(url_for("matching.show_need", need_id=need.id))

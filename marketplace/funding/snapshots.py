@@ -12,11 +12,11 @@ import datetime as dt
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from invoices.vat import vat_rate
 from marketplace.core.db import Base, db, utcnow
 from marketplace.employers.models import Employee
 from marketplace.tenancy.organisations.models import Organisation
 from providers.catalogue import CourseRun
+from providers.vat import vat_rate
 from subsidies import (
     NONE,
     CourseFacts,

@@ -11,21 +11,16 @@ from marketplace.employers.models import TrainingNeed
 from marketplace.funding.snapshots import own_share_cents
 from marketplace.tenancy.organisations.models import Organisation
 from providers.catalogue import CourseRun
-from providers.public import provider_marks
+from providers.marks import valid_mark_kinds
 
 from .service import match
-
-
-def valid_marks(provider_ids: set[int], today: dt.date) -> dict[int, list[str]]:
-    """The kinds of the valid marks per provider, as the subsidy engine's facts name them."""
-    return {org: [m.kind for m in marks] for org, marks in provider_marks(provider_ids, today).items()}
 
 
 def net_prices(need: TrainingNeed, runs: list[CourseRun], today: dt.date) -> dict[int, int | None]:
     """Expected own share per learner (average over the named employees) for each run, by the subsidy engine."""
     employer = db.session.get(Organisation, need.organisation_id)
     employees = [m.employee for m in need.members] or [None]
-    marks = valid_marks({r.organisation_id for r in runs}, today)
+    marks = valid_mark_kinds({r.organisation_id for r in runs}, today)
     prices = {}
     for run in runs:
         shares = [own_share_cents(employer, e, run, marks.get(run.organisation_id, []), today)[1] for e in employees]

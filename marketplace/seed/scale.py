@@ -55,7 +55,6 @@ import click
 import holidays
 from sqlalchemy import func, insert, select, text
 
-from marketplace.app.cli import refresh_statistics
 from marketplace.bookings.models import Booking, BookingEvent, BookingStatus, Enrolment, PaymentMethod
 from marketplace.core.db import db
 from marketplace.employers.models import Employee, Employment, LevelSource
@@ -208,13 +207,13 @@ class Writer:
 
     def finish(self) -> None:
         """PostgreSQL's id sequences do not see explicit ids: move them past what was written. Then refresh the
-        planner's statistics, as the product does after its own loads (cli.refresh_statistics)."""
+        planner's statistics, as the product does after its own loads (db.analyze)."""
         if self.session.get_bind().dialect.name == "postgresql":
             for name in self._next:
                 self.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608
                                           f"(SELECT coalesce(max(id), 1) FROM {name}))"))
             self.session.commit()
-        refresh_statistics()
+        db.analyze()
 
 
 # The data set --------------------------------------------------------------------------------------------

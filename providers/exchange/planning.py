@@ -16,10 +16,11 @@ from marketplace.core.translation import lazy_gettext as _
 from marketplace.tenancy.accounts.models import User
 from marketplace.tenancy.organisations.models import Organisation
 
-from .. import notifications, offer
+from .. import offer
 from ..catalogue import RUN_TRANSITIONS, Course, CourseRun, RunStatus
 from ..models import Location
 from ..offer import CourseInput
+from ..seats import has_bookings
 from ..vocabulary import PlaceKind
 from .columns import _COURSE_FIELDS, _RUN_FIELDS
 from .reading import Batch, ParsedRow, parse_row
@@ -270,7 +271,7 @@ def _run_change(run: CourseRun, data: offer.RunInput, problems: _Problems) -> st
     elif data.status != run.status and (data.status not in (RunStatus.draft, RunStatus.open)
                                         or data.status not in RUN_TRANSITIONS[run.status]):
         problems.add("runStatus", _("An import can make a run draft or open only; do the rest on the run's page."))
-    elif notifications.has_bookings(run) and (
+    elif has_bookings(run) and (
             (wanted.price_cents, wanted.start_date, wanted.end_date, wanted.sessions)
             != (current.price_cents, current.start_date, current.end_date, current.sessions)):
         problems.add("programRunId", _("This run has bookings: change its price, dates or lessons on the run's "

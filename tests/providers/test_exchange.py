@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from marketplace.core.access import Role
 from marketplace.core.db import db
-from marketplace.tenancy.accounts.models import Role
 from marketplace.tenancy.organisations.models import OrgKind
 from marketplace.tenancy.regions.models import Municipality
 from providers import offer
@@ -29,7 +29,8 @@ from providers.models import Location
 from providers.schedule import local
 from providers.vocabulary import Cefr, CourseFormat, PlaceKind
 
-from ..factories import make_org, make_user
+from ..booking_world import staff
+from ..factories import make_org, make_token, make_user
 
 IMPORT = "/aanbieder/catalogus/import"
 CONFIRM = "/aanbieder/catalogus/import/bevestigen"
@@ -450,18 +451,19 @@ def test_two_programids_for_one_existing_course_are_an_error(provider_client, wo
     assert f"line 3, programId: This is the same course as programId {course.id}" in preview.text
 
 
-def test_runs_with_bookings_or_that_are_over_cannot_be_changed_by_an_import(provider_client, world, monkeypatch):
-    from providers import notifications
-
+def test_runs_with_bookings_or_that_are_over_cannot_be_changed_by_an_import(provider_client, client, world):
     confirm(provider_client, upload(provider_client, csv_bytes([row(), row(startDate="2027-06-01",
                                                                            endDate="2027-06-24")])))
     booked, cancelled = db.session.scalars(select(CourseRun).where(CourseRun.organisation_id == world.provider.id)
                                            .order_by(CourseRun.start_date)).all()
     offer.change_status(cancelled, RunStatus.cancelled)
+    offer.change_status(booked, RunStatus.open)
+    [employee] = staff(world.employer, 1)
+    token = make_token(world.employer_owner, world.employer)
     db.session.commit()
-    booked_id, employer = booked.id, world.employer  # read now: the hook runs inside the requests
-    monkeypatch.setattr(notifications, "booked_employers_source",
-                        lambda run: [(employer, "hr@haven.example")] if run.id == booked_id else [])
+    held = client.api("POST", "/api/v1/bookings", token,
+                      json={"run_id": booked.id, "employee_ids": [employee.id], "waitlist": False}).json
+    assert client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", token).status_code == 200
     exported = provider_client.get("/aanbieder/catalogus/export.csv").data.decode("utf-8-sig")
     assert upload(provider_client, exported.encode()).status_code == 200, "unchanged rows are fine"
 

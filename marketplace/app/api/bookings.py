@@ -13,9 +13,8 @@ from invoices.services import invoices_for
 from marketplace.bookings import services
 from marketplace.bookings.loading import booking_for_actor
 from marketplace.bookings.models import Booking, BookingStatus, Enrolment, PaymentMethod
-from marketplace.core.access import actor, member
+from marketplace.core.access import Role, actor, member
 from marketplace.core.db import db
-from marketplace.tenancy.accounts.models import Role
 from marketplace.tenancy.organisations.models import OrgKind
 
 from .core import Int, Strict, api_route, body_schema, int_cursor, json_body, page, page_args, parse

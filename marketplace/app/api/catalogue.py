@@ -11,10 +11,8 @@ from pydantic import AwareDatetime, Field
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from invoices.vat import vat_rate
-from marketplace.core.access import actor, get_for_org, member, public
+from marketplace.core.access import Role, actor, get_for_org, member, public
 from marketplace.core.db import db
-from marketplace.tenancy.accounts.models import Role
 from marketplace.tenancy.organisations.models import Organisation, OrgKind
 from marketplace.tenancy.regions.models import Municipality
 from providers import offer
@@ -24,6 +22,7 @@ from providers.public import visible_runs
 from providers.schedule import WeeklyPattern, describe, session_times
 from providers.search import SORTS, RunFilters, item_key, parse_key, search_run_ids
 from providers.seats import seats_left_expression
+from providers.vat import vat_rate
 from providers.vocabulary import WEEKDAYS, Cefr, CourseFormat, Exam, PlaceKind
 
 from .core import (

@@ -10,13 +10,12 @@ from flask_babel import force_locale
 from pydantic import EmailStr, Field
 from sqlalchemy import select
 
-from marketplace.core.access import actor, get_for_org, member
+from marketplace.core.access import Role, actor, get_for_org, member
 from marketplace.core.db import db
 from marketplace.core.i18n import api_language
 from marketplace.employers import services
 from marketplace.employers.models import Employee, Employment, LevelSource, TrainingNeed
 from marketplace.matching.presentation import matches_json
-from marketplace.tenancy.accounts.models import Role
 from marketplace.tenancy.organisations.models import OrgKind
 from providers.vocabulary import Cefr, CourseFormat
 

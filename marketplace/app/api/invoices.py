@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, jsonify, request
+from flask import Response, jsonify, request
 
 from invoices import payments
+from invoices.loading import invoice_for_actor
 from invoices.models import Invoice
-from marketplace.core.access import actor, member
-from marketplace.core.db import db
-from marketplace.tenancy.organisations.models import OrgKind
+from marketplace.core.access import member
 
 from .core import api_route
 
 ISSUER_OR_RECIPIENT = member()
-
-
-def invoice_for_actor(invoice_id: int) -> Invoice:
-    """The invoice for its issuer or recipient (and the platform's administrators); else 404."""
-    invoice = db.session.get(Invoice, invoice_id)
-    org = actor().organisation
-    if invoice is None or (org.id not in (invoice.issuer_id, invoice.recipient_id) and org.kind != OrgKind.platform):
-        abort(404)
-    return invoice
 
 
 def invoice_json(invoice: Invoice) -> dict:

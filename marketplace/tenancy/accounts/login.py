@@ -1,13 +1,17 @@
-"""Flask-Login wiring: sessions carry "<user id>.<auth stamp>", so a password change ends them."""
+"""Who is making the request: Flask-Login sessions (carrying "<user id>.<auth stamp>", so a password change
+ends them) for pages, bearer tokens for the API."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g, request, session
+from flask_login import current_user
 
+from marketplace.core.access import Actor, Unauthorised
 from marketplace.core.db import db
 from marketplace.core.extensions import login_manager
 
 from .models import User
+from .services import actor_for_token
 
 
 def init_login(app: Flask) -> None:
@@ -26,3 +30,28 @@ def init_login(app: Flask) -> None:
             return None
         user = db.session.get(User, int(ident))
         return user if user is not None and user.auth_stamp == stamp else None
+
+    app.before_request(load_actor)
+
+
+def load_actor() -> None:
+    """Set ``g.actor``: from the bearer token on the API (never from the cookie), else from the session."""
+    g.actor = None
+    if request.path.startswith("/api/"):
+        header = request.headers.get("Authorization", "")
+        if not header:
+            return
+        scheme, _, secret = header.partition(" ")
+        found = actor_for_token(secret.strip()) if scheme.lower() == "bearer" and secret.strip() else None
+        if found is None:
+            raise Unauthorised()
+        token, membership = found
+        g.actor = Actor(user=token.user, organisation=token.organisation, role=membership.role, via_token=True)
+        return
+    if not current_user.is_authenticated:
+        return
+    memberships = current_user.memberships
+    chosen = next((m for m in memberships if m.organisation_id == session.get("org_id")), None)
+    chosen = chosen or (memberships[0] if memberships else None)
+    g.actor = Actor(user=current_user._get_current_object(), organisation=chosen.organisation if chosen else None,
+                    role=chosen.role if chosen else None)

@@ -5,28 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace.core.access import Role
 from marketplace.core.db import Base, EnumText, utcnow
 from marketplace.tenancy.organisations.models import Organisation
-
-
-class Role(StrEnum):
-    """Within one organisation: viewers read, members act, owners also manage people and tokens."""
-
-    viewer = "viewer"
-    member = "member"
-    owner = "owner"
-
-    @property
-    def rank(self) -> int:
-        return ("viewer", "member", "owner").index(self.value)
-
-    def at_least(self, other: Role) -> bool:
-        return self.rank >= other.rank
 
 
 class User(Base):

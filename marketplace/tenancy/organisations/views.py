@@ -6,12 +6,11 @@ import datetime as dt
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
-from marketplace.core.access import actor, member
+from marketplace.core.access import Role, actor, member
 from marketplace.core.db import db
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import apply_errors, render_form
 from marketplace.core.translation import gettext as _
-from marketplace.tenancy.accounts.models import Role
 from marketplace.tenancy.regions.models import current_municipalities
 
 from .forms import OrganisationFields

@@ -4,8 +4,7 @@ General language teaching is exempt for any provider (art. 11(1)(o) Wet OB); tea
 specific profession is exempt only from a CRKBO-registered provider, else the standard rate applies.
 """
 
-EXEMPT = "0"
-STANDARD = "21"
+from marketplace.core.vat import EXEMPT, STANDARD
 
 
 def vat_rate(vocational: bool, provider_crkbo: bool) -> str:
