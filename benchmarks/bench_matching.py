@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from bench_search import POSTGRES_URL, fresh_postgres, postgres_reachable, taalmarkt  # noqa: E402
 
 from marketplace import create_app  # noqa: E402
+from marketplace.core import clock  # noqa: E402
 from marketplace.core.db import db  # noqa: E402
 
 LEVELS = ("A0", "A1", "A1", "A2", "B1")
@@ -80,7 +81,7 @@ def measure(url: str, n: int, seed: int) -> dict:
     from providers.search import RunFilters, search_runs
 
     app = create_app({"ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": "bench"})
-    today = dt.date.today()
+    today = clock.today()
     with app.test_request_context():
         needs = make_needs(n, seed, today)
         matched, baseline, found, candidates = [], [], [], []

@@ -38,6 +38,7 @@ from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from marketplace import create_app  # noqa: E402
+from marketplace.core import clock  # noqa: E402
 from marketplace.core.access import public  # noqa: E402
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench"
@@ -176,7 +177,7 @@ def measure(url: str, n: int, seed: int) -> dict:
         municipalities = list(conn.scalars(text(
             "SELECT DISTINCT m.code FROM municipalities m JOIN course_runs r ON r.municipality_id = m.id "
             "ORDER BY m.code")))
-    today = dt.date.today()
+    today = clock.today()
     rng = random.Random(seed)
     warm_up = draw_queries(random.Random(seed + 1), 20, today, regions, municipalities)
     queries = draw_queries(rng, n, today, regions, municipalities)

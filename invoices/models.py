@@ -13,7 +13,8 @@ from enum import StrEnum
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core.db import Base, EnumText, utcnow
+from marketplace.core import clock
+from marketplace.core.db import Base, EnumText
 from marketplace.tenancy.organisations.models import Organisation
 
 from .document import Document
@@ -62,7 +63,7 @@ class Invoice(Base):
     due_cents: Mapped[int] = mapped_column(Integer, nullable=False)
     payment_reference: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
     document: Mapped[dict] = mapped_column(JSON, nullable=False)
-    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
 
     issuer: Mapped[Organisation] = relationship(foreign_keys=[issuer_id])
     recipient: Mapped[Organisation] = relationship(foreign_keys=[recipient_id])
@@ -83,4 +84,4 @@ class InvoiceFile(Base):
     kind: Mapped[str] = mapped_column(String(10), primary_key=True)
     content: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
     sha256: Mapped[str] = mapped_column(String(64), nullable=False)
-    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)

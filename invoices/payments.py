@@ -10,7 +10,8 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core.db import Base, EnumText, db, utcnow
+from marketplace.core import clock
+from marketplace.core.db import Base, EnumText, db
 from marketplace.core.errors import Conflict, DomainError
 from marketplace.core.translation import gettext as _
 
@@ -51,7 +52,7 @@ class Payment(Base):
     reference: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True)
     received_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
     state_changed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
     invoice: Mapped[Invoice] = relationship()
@@ -74,7 +75,7 @@ class Refund(Base):
     #: the Stripe refund id, or the bank transfer's reference
     reference: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True)
     received_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
     state_changed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
     payment: Mapped[Payment] = relationship()
@@ -98,9 +99,9 @@ def _move(row, state: State, on: dt.date | None) -> bool:
         return False
     if state not in TRANSITIONS[row.state]:
         raise Conflict(f"A {row.state} {type(row).__name__.lower()} cannot become {state}.")
-    row.state, row.state_changed_at = state, utcnow()
+    row.state, row.state_changed_at = state, clock.now()
     if state == State.succeeded and row.received_on is None:
-        row.received_on = on or dt.date.today()
+        row.received_on = on or clock.today()
     return True
 
 
@@ -142,7 +143,7 @@ def statuses(invoices: list[Invoice], today: dt.date | None = None) -> dict[int,
         credited = {row[0]: (row[1], row[2]) for row in db.session.execute(
             select(Invoice.refers_to_id, func.sum(Invoice.due_cents), func.sum(Invoice.total_cents))
             .where(Invoice.refers_to_id.in_(ids)).group_by(Invoice.refers_to_id))}
-    today = today or dt.date.today()
+    today = today or clock.today()
     result = {}
     for invoice in invoices:
         if invoice.kind == InvoiceKind.credit_note:
@@ -177,7 +178,7 @@ def record_bank_payment(invoice: Invoice, amount_cents: int, received_on: dt.dat
         raise Conflict(_("A payment with this bank reference is already recorded."), field="reference")
     payment = Payment(invoice_id=invoice.id, method=Method.bank_transfer, amount_cents=amount_cents,
                       state=State.succeeded, reference=reference or None, received_on=received_on,
-                      recorded_by_id=user_id, state_changed_at=utcnow())
+                      recorded_by_id=user_id, state_changed_at=clock.now())
     db.session.add(payment)
     db.session.flush()
     return payment
@@ -190,4 +191,4 @@ class StripeEvent(Base):
 
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
     type: Mapped[str] = mapped_column(String(60), nullable=False)
-    received_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    received_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)

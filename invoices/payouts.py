@@ -16,7 +16,8 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from marketplace.core.db import Base, db, utcnow
+from marketplace.core import clock
+from marketplace.core.db import Base, db
 from marketplace.core.vat import STANDARD
 from marketplace.tenancy.organisations.models import Organisation
 from subsidies.money import euro_text, share_cents
@@ -44,7 +45,7 @@ class Payout(Base):
     #: the Stripe transfer id, or the bank transfer's reference
     transfer_reference: Mapped[str | None] = mapped_column(String(100), nullable=True)
     paid_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def settle(provider: Organisation, period: str, fee_percent: Decimal, platform: 
     destination = provider.stripe_account_id
     if destination and transfer and entry.payable_cents > 0:
         payout.transfer_reference = transfer(stripe_transfer_payload(entry, destination))
-        payout.paid_on = dt.date.today()
+        payout.paid_on = clock.today()
     db.session.add(payout)
     db.session.flush()
     return payout

@@ -17,13 +17,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import stripe
 from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from marketplace.core import clock
 from marketplace.core.db import after_commit, db
 from marketplace.core.errors import Conflict, DomainError
 from marketplace.core.translation import gettext as _
@@ -33,7 +33,6 @@ from .payments import TRANSITIONS, Method, Payment, Refund, State, StripeEvent, 
 
 log = logging.getLogger(__name__)
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 STRIPE_JS_URL = "https://js.stripe.com/v3/"
 STRIPE_API = "https://api.stripe.com"
 #: offered on every intent; the pay page confirms with the card element (docs/payments.md)
@@ -122,8 +121,8 @@ def _stripe(call: Callable, *args, **kwargs) -> dict:
 
 
 def _day(timestamp: int | None) -> dt.date:
-    moment = dt.datetime.fromtimestamp(timestamp, dt.UTC) if timestamp else dt.datetime.now(dt.UTC)
-    return moment.astimezone(AMSTERDAM).date()
+    moment = dt.datetime.fromtimestamp(timestamp, dt.UTC) if timestamp else clock.now()
+    return clock.local_date(moment)
 
 
 # --- moving rows forward, under a lock -------------------------------------------------------------------

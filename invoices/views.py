@@ -19,6 +19,7 @@ from invoices.models import Invoice
 from invoices.payouts import Payout, ledger, month_bounds
 from invoices.services import party
 from invoices.statement import Received, Statement, render_statement
+from marketplace.core import clock
 from marketplace.core.access import Role, actor, member
 from marketplace.core.db import db
 from marketplace.core.errors import DomainError
@@ -64,7 +65,7 @@ def index():
 
 class BankPaymentForm(FlaskForm):
     amount = EuroField(_l("Amount received"), validators=[InputRequired(), NumberRange(min=Decimal("0.01"))])
-    received_on = DateField(_l("Received on"), validators=[InputRequired()], default=dt.date.today)
+    received_on = DateField(_l("Received on"), validators=[InputRequired()], default=clock.today)
     reference = StringField(_l("Bank reference"), validators=[Optional(), Length(max=100)],
                             description=_l("From the bank statement; a reference is recorded only once."))
 
@@ -110,7 +111,7 @@ def payouts():
     """The provider's last twelve months: received, refunded, the fee, the payout, and each month's statement."""
     provider = actor().organisation
     fee = Decimal(current_app.config["PLATFORM_FEE_PERCENT"])
-    month = dt.date.today().replace(day=1)
+    month = clock.today().replace(day=1)
     periods = []
     for _month in range(12):
         periods.append(month.strftime("%Y-%m"))

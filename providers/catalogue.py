@@ -8,7 +8,8 @@ from enum import StrEnum
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core.db import Base, EnumText, utcnow
+from marketplace.core import clock
+from marketplace.core.db import Base, EnumText
 from marketplace.core.errors import Conflict
 from marketplace.core.translation import lazy_gettext as _
 from marketplace.tenancy.organisations.models import Organisation
@@ -38,8 +39,8 @@ class Course(Base):
     nlqf: Mapped[int | None] = mapped_column(Integer, nullable=True)
     #: what a learner needs to bring (shown in invitations)
     what_to_bring: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
+    updated_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now, onupdate=clock.now)
     archived_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
     provider: Mapped[Organisation] = relationship(lazy="joined")
@@ -149,8 +150,8 @@ class CourseRun(Base):
     slots: Mapped[str] = mapped_column(Text, nullable=False, default="")
     #: a run offered to particular employers (RunReservation) is theirs until this day; null: for good
     reserved_until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
+    updated_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now, onupdate=clock.now)
 
     course: Mapped[Course] = relationship(back_populates="runs", lazy="joined")
     location: Mapped[Location | None] = relationship(lazy="joined")
@@ -230,7 +231,7 @@ class RunChange(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id"), nullable=False, index=True)
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    changed_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    changed_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
     #: human summary of what changed, e.g. "price EUR 450,00 -> EUR 480,00"
     summary: Mapped[str] = mapped_column(Text, nullable=False)
     reason: Mapped[str] = mapped_column(Text, nullable=False)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import datetime as dt
 import zlib
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
@@ -17,6 +16,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf, InputRequired
 
+from marketplace.core import clock
 from marketplace.core.access import Role, actor, member
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import apply_errors, render_form
@@ -73,7 +73,7 @@ def confirm_import():
         upload = UploadForm(formdata=None)
         apply_errors(upload, e)
         return render_form("providers/import.html", upload)
-    today = dt.date.today()
+    today = clock.today()
     plan = exchange.plan_import(actor().organisation, batch, today=today)
     try:
         outcome = exchange.import_plan(actor().organisation, plan, only_valid=form.choice.data == "valid",
@@ -87,7 +87,7 @@ def confirm_import():
 
 def _preview(batch: exchange.Batch, payload: str, plan: exchange.Plan | None = None, message: str | None = None):
     """What the import would do; 422 while any row has an error (or the import was refused), else 200."""
-    plan = plan or exchange.plan_import(actor().organisation, batch, today=dt.date.today())
+    plan = plan or exchange.plan_import(actor().organisation, batch, today=clock.today())
     confirm = ConfirmForm(formdata=None, payload=payload, file_format=batch.format)
     status = 200 if plan.ok and message is None else 422
     return render_template("providers/import_preview.html", plan=plan, confirm=confirm, message=message), status
@@ -102,7 +102,7 @@ def show_file_format():
 @bp.route("/template.csv")
 @member(OrgKind.provider)
 def download_template():
-    body = exchange.to_csv(exchange.template_rows(dt.date.today()))
+    body = exchange.to_csv(exchange.template_rows(clock.today()))
     return _download(body, "text/csv; charset=utf-8", "taalmarkt-catalogus-voorbeeld.csv")
 
 
@@ -110,14 +110,14 @@ def download_template():
 @member(OrgKind.provider)
 def export_csv():
     body = exchange.to_csv(exchange.export_rows(actor().organisation))
-    return _download(body, "text/csv; charset=utf-8", f"taalmarkt-catalogus-{dt.date.today().isoformat()}.csv")
+    return _download(body, "text/csv; charset=utf-8", f"taalmarkt-catalogus-{clock.today().isoformat()}.csv")
 
 
 @bp.route("/export.json")
 @member(OrgKind.provider)
 def export_json():
     body = exchange.to_json(exchange.export_rows(actor().organisation))
-    return _download(body, "application/json", f"taalmarkt-catalogus-{dt.date.today().isoformat()}.json")
+    return _download(body, "application/json", f"taalmarkt-catalogus-{clock.today().isoformat()}.json")
 
 
 def _download(body: bytes, mimetype: str, filename: str) -> Response:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from marketplace.core.db import db, utcnow
+from marketplace.core import clock
+from marketplace.core.db import db
 from marketplace.core.errors import ValidationError
 from marketplace.core.translation import lazy_gettext as _
 from marketplace.tenancy.accounts.models import User
@@ -61,7 +62,7 @@ def update_mark(mark: QualityMark, details: MarkDetails) -> None:
 
 def verify(mark: QualityMark, admin: User) -> None:
     """A platform admin checked the certificate; the verified badge shows on public pages."""
-    mark.verified_at, mark.verified_by_id = utcnow(), admin.id
+    mark.verified_at, mark.verified_by_id = clock.now(), admin.id
     db.session.flush()
 
 

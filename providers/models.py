@@ -8,7 +8,8 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core.db import Base, EnumText, utcnow
+from marketplace.core import clock
+from marketplace.core.db import Base, EnumText
 from marketplace.tenancy.organisations.models import Organisation
 from marketplace.tenancy.regions.models import Municipality
 
@@ -37,7 +38,7 @@ class QualityMark(Base):
     #: set when a platform admin checked the certificate
     verified_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
 
     organisation: Mapped[Organisation] = relationship()
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from marketplace.core import clock
 from marketplace.core.db import db
 from marketplace.core.errors import ValidationError
 from marketplace.core.translation import lazy_gettext as _
@@ -231,7 +232,7 @@ def refresh_summary(run: CourseRun) -> None:
 
 def create_run(course: Course, data: RunInput, *, today: dt.date | None = None) -> CourseRun:
     """A new run of ``course``; it starts as a draft unless it asks to be published at once."""
-    location = check_run(course.provider, data, today=today or dt.date.today())
+    location = check_run(course.provider, data, today=today or clock.today())
     run = CourseRun(course=course, organisation_id=course.organisation_id, status=RunStatus.draft)
     _apply_run(run, data, location)
     set_sessions(run, data.sessions)
@@ -246,7 +247,7 @@ def update_run(run: CourseRun, data: RunInput, *, by: User | None, reason: str |
                today: dt.date | None = None) -> list[str]:
     """Edit a run. Once it has bookings, a change of price or dates is never silent: it needs a reason,
     is recorded, and the booked employers are told. Returns the changes that were announced."""
-    location = check_run(run.course.provider, data, today=today or dt.date.today())
+    location = check_run(run.course.provider, data, today=today or clock.today())
     announced = _announce(run, data, by, reason)
     _apply_run(run, data, location)
     set_sessions(run, data.sessions)
@@ -260,7 +261,7 @@ def move_session(session: Session, starts_at: dt.datetime, ends_at: dt.datetime,
     run = session.run
     times = tuple((starts_at, ends_at) if s is session else (s.starts_at, s.ends_at) for s in run.sessions)
     data = input_of(run).replace(sessions=times)
-    check_run(run.course.provider, data, today=dt.date.today())
+    check_run(run.course.provider, data, today=clock.today())
     _announce(run, data, by, reason)
     session.starts_at, session.ends_at = starts_at, ends_at
     session.note = (note or "").strip() or None

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from sqlalchemy import func, select
 
+from marketplace.core import clock
 from marketplace.core.access import Role, actor, get_for_org, member
 from marketplace.core.db import db
 from marketplace.core.errors import DomainError
@@ -59,7 +58,7 @@ def locations():
             return redirect(url_for("offer.locations"))
     rows = db.session.scalars(_mine(Location).order_by(Location.name)).all()
     return render_form("providers/locations.html", form, locations=rows,
-                       municipalities=current_municipalities(db.session, dt.date.today()))
+                       municipalities=current_municipalities(db.session, clock.today()))
 
 
 def _location_input(form: LocationForm) -> LocationInput:
@@ -83,7 +82,7 @@ def edit_location(location_id: int):
             flash(_("The location has been saved."), "success")
             return redirect(url_for("offer.locations"))
     return render_form("providers/location_form.html", form, location=location,
-                       municipalities=current_municipalities(db.session, dt.date.today()))
+                       municipalities=current_municipalities(db.session, clock.today()))
 
 
 # Courses -----------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale
 from sqlalchemy import or_, select
 
+from marketplace.core import clock
 from marketplace.core.access import current_actor, public
 from marketplace.core.db import db
 
@@ -32,7 +33,7 @@ def search():
     form = SearchForm(request.args)
     rows, next_key, status = [], None, 200
     if form.validate():
-        filters = form.filters(dt.date.today())
+        filters = form.filters(clock.today())
         after = None
         if request.args.get("na"):
             value, _sep, run_id = request.args["na"].partition("~")
@@ -50,9 +51,9 @@ def search():
     locale = str(get_locale())
     results = [(run, seats, describe_summary(run.weekday_mask, run.first_minute, run.last_minute, run.start_date,
                                              run.end_date, locale)) for run, seats in rows]
-    marks = valid_marks({run.organisation_id for run, _seats in rows}, dt.date.today())
+    marks = valid_marks({run.organisation_id for run, _seats in rows}, clock.today())
     return render_template("catalogue/search.html", form=form, results=results, next_key=next_key,
-                           marks=marks, today=dt.date.today()), status
+                           marks=marks, today=clock.today()), status
 
 
 def visible_runs(query, today: dt.date | None = None):
@@ -60,7 +61,7 @@ def visible_runs(query, today: dt.date | None = None):
     visitor's organisation, and every run of the visitor's own (provider) organisation."""
     who = current_actor()
     org_id = who.organisation.id if who is not None and who.organisation is not None else None
-    published = (CourseRun.status != RunStatus.draft) & reserved_clause(today or dt.date.today(), org_id)
+    published = (CourseRun.status != RunStatus.draft) & reserved_clause(today or clock.today(), org_id)
     return query.where(or_(published, CourseRun.organisation_id == org_id) if org_id else published)
 
 
@@ -79,7 +80,7 @@ def show_course(course_id: int):
     runs = db.session.scalars(visible_runs(select(CourseRun).where(
         CourseRun.course_id == course.id, CourseRun.status != RunStatus.cancelled))
         .order_by(CourseRun.start_date)).all()
-    marks = valid_marks({course.organisation_id}, dt.date.today()).get(course.organisation_id, [])
+    marks = valid_marks({course.organisation_id}, clock.today()).get(course.organisation_id, [])
     return render_template("catalogue/course.html", course=course, runs=runs, marks=marks,
                            vat=vat_rate(course.vocational, course.provider.crkbo_registered),
                            score=completeness(course))
@@ -91,7 +92,7 @@ def show_run(run_id: int):
     run = _visible(db.session.get(CourseRun, run_id))
     seats = db.session.scalar(select(seats_left_expression()).where(CourseRun.id == run.id))
     sessions = [(s.starts_at, s.ends_at) for s in run.sessions]
-    marks = valid_marks({run.organisation_id}, dt.date.today()).get(run.organisation_id, [])
+    marks = valid_marks({run.organisation_id}, clock.today()).get(run.organisation_id, [])
     return render_template("catalogue/run.html", run=run, seats=seats, marks=marks,
                            pattern=describe(sessions, str(get_locale())),
                            vat=vat_rate(run.course.vocational, run.course.provider.crkbo_registered))

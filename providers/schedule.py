@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import holidays
 from babel.dates import get_day_names
 
-from marketplace.core.i18n import AMSTERDAM
+from marketplace.core.clock import AMSTERDAM
 
 from .vocabulary import WEEKDAYS
 

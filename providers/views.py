@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from marketplace.core import clock
 from marketplace.core.access import Role, actor, get_for_org, member
 from marketplace.core.db import db
 from marketplace.core.errors import DomainError
@@ -33,7 +32,7 @@ def _register_labels(state) -> None:
 def list_marks():
     marks = db.session.scalars(select(QualityMark).where(QualityMark.organisation_id == actor().organisation.id)
                                .order_by(QualityMark.valid_until.desc())).all()
-    return render_template("providers/marks.html", marks=marks, today=dt.date.today(),
+    return render_template("providers/marks.html", marks=marks, today=clock.today(),
                            confirm=ConfirmForm())
 
 
@@ -85,7 +84,7 @@ def review_marks():
     """Marks awaiting verification first, then the verified ones."""
     marks = db.session.scalars(select(QualityMark).options(joinedload(QualityMark.organisation))
                                .order_by(QualityMark.verified_at.is_not(None), QualityMark.created_at)).all()
-    return render_template("providers/review_marks.html", marks=marks, today=dt.date.today(), confirm=ConfirmForm())
+    return render_template("providers/review_marks.html", marks=marks, today=clock.today(), confirm=ConfirmForm())
 
 
 @bp.route("/beheer/keurmerken/<int:mark_id>/controleren", methods=["POST"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from marketplace.core import clock
 from marketplace.employers.models import Employee, Employment
 from marketplace.employers.services import EmployeeInput, add_employee
 from marketplace.tenancy.organisations.models import Organisation
@@ -33,7 +34,7 @@ def a_run(provider: Organisation, *, days_ahead: int = 30, capacity: int = 3, mi
         what_to_bring="Een schrift"))
     location = add_location(provider, LocationInput("Waalhaven", "Waalhaven 1", "3089 JH", "Rotterdam", "GM0599")) \
         if place == PlaceKind.location else None
-    tue = next_weekday(dt.date.today() + dt.timedelta(days=days_ahead), 1)
+    tue = next_weekday(clock.today() + dt.timedelta(days=days_ahead), 1)
     data = run_input(tue, weeks(tue, ("tue", "thu"), "15:30", "17:30", 4), place=place, location=location,
                      regions=("AM22",), price=price, capacity=capacity, status=status, deadline_days=deadline_days)
     from dataclasses import replace

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from marketplace.core import clock
 from marketplace.core.access import Access
 from marketplace.core.db import db
 from marketplace.employers.models import Employee, Employment, NeedStatus, TrainingNeed
@@ -95,7 +96,7 @@ def test_another_employers_employees_and_needs_answer_404(client, world):
     employee = add_employee(world.other_employer, EmployeeInput(first_name="A", last_name="B",
                                                                 employment=Employment.employee))
     need = create_need(world.other_employer, NeedInput(title="x", cefr_from=Cefr.A1, cefr_to=Cefr.A2,
-                                                       earliest_start=dt.date.today() + dt.timedelta(days=7),
+                                                       earliest_start=clock.today() + dt.timedelta(days=7),
                                                        learners=3))
     db.session.commit()
     client.login(world.employer_owner.email)
@@ -112,7 +113,7 @@ def test_another_providers_locations_courses_runs_and_lessons_answer_404(client,
     rival = make_org(OrgKind.provider, "GM0599", name="Concurrent")
     location = add_location(rival, LocationInput("Lokaal", "Straat 1", "3011 AB", "Rotterdam", "GM0599"))
     course = offer.create_course(rival, offer.CourseInput("Eigen", "", Cefr.A0, Cefr.A1, 20, CourseFormat.online))
-    first = dt.date.today() + dt.timedelta(days=30)
+    first = clock.today() + dt.timedelta(days=30)
     run = offer.create_run(course, offer.RunInput(
         place_kind=PlaceKind.online, regions=("AM22",), start_date=first, end_date=first, capacity_min=1,
         capacity_max=8, price_cents=1000, booking_deadline=first, go_no_go_date=first,

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from marketplace.core import clock
 from marketplace.core.db import db
 
 from .factories import make_token
@@ -56,7 +57,7 @@ def test_nulls_in_a_partial_update_are_invalid(client, tokens):
 
 def test_a_window_with_an_offset_is_invalid(client, tokens):
     response = client.api("POST", "/api/v1/needs", tokens["employer"], json={
-        "learners": 3, "cefr_from": "A1", "cefr_to": "A2", "earliest_start": str(dt.date.today()),
+        "learners": 3, "cefr_from": "A1", "cefr_to": "A2", "earliest_start": str(clock.today()),
         "windows": [{"weekday": "tue", "time_from": "09:00Z", "time_to": "10:00"}]})
     assert response.status_code == 422 and "windows.0.time_from" in response.json["error"]["fields"]
 
@@ -64,7 +65,7 @@ def test_a_window_with_an_offset_is_invalid(client, tokens):
 def test_a_run_of_fifty_years_is_refused(client, tokens):
     course = client.api("POST", "/api/v1/courses", tokens["provider"], json={
         "title": "Lang", "cefr_from": "A0", "cefr_to": "A1", "format": "online", "contact_hours": 20}).json["id"]
-    first = dt.date.today() + dt.timedelta(days=30)
+    first = clock.today() + dt.timedelta(days=30)
     last = first.replace(year=first.year + 50)
     response = client.api("POST", "/api/v1/runs", tokens["provider"], json={
         "course_id": course, "place": {"kind": "online"}, "regions": ["AM22"], "start": str(first), "end": str(last),

@@ -17,8 +17,9 @@ from sqlalchemy import func, select
 
 from marketplace.bookings import jobs, services
 from marketplace.bookings.models import BookingEvent, Enrolment, seat_taking
+from marketplace.core import clock
 from marketplace.core.access import Actor
-from marketplace.core.db import db, utcnow
+from marketplace.core.db import db
 from marketplace.tenancy.accounts.models import Role, User
 from marketplace.tenancy.organisations.models import Organisation
 
@@ -104,7 +105,7 @@ def race_for_seats(app, people, monkeypatch, *, locking: bool) -> tuple[list, in
     outcomes = in_threads(RACERS, book)
     with app.app_context():
         taken = db.session.scalar(select(func.count()).select_from(Enrolment).where(
-            Enrolment.run_id == run_id, seat_taking(utcnow())))
+            Enrolment.run_id == run_id, seat_taking(clock.now())))
     return outcomes, taken
 
 
@@ -131,7 +132,7 @@ def decide_twice(app, people, monkeypatch, *, locking: bool) -> int:
         services.confirm(actor, booking)
         db.session.commit()
         booking_id, go_no_go = booking.id, booking.run.go_no_go_date
-    decision_time = utcnow() + dt.timedelta(days=(go_no_go - dt.date.today()).days)
+    decision_time = clock.now() + dt.timedelta(days=(go_no_go - clock.today()).days)
     monkeypatch.setattr(jobs, "lock_run", wait_at(threading.Barrier(2), jobs.lock_run))
 
     def job(_i):

@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 from marketplace.bookings import jobs, services
 from marketplace.bookings.models import Booking, BookingEvent, Enrolment
-from marketplace.core.db import db, utcnow
+from marketplace.core import clock
+from marketplace.core.db import db
 from marketplace.funding.ledgers import BudgetEntry, committed_cents
 
 from .booking_world import a_run, staff
@@ -135,7 +136,7 @@ def test_an_unconfirmed_offer_lapses_and_goes_to_the_next_in_line(ctx, client, w
     third = book(client, tokens["agency"], run, [c], waitlist=True).json
     client.api("POST", f"/api/v1/bookings/{first['id']}/cancel", tokens["agency"], json={})
     assert db.session.get(Booking, second["id"]).status == "offered"
-    later = utcnow() + dt.timedelta(hours=services.WAITLIST_OFFER_HOURS, minutes=1)
+    later = clock.now() + dt.timedelta(hours=services.WAITLIST_OFFER_HOURS, minutes=1)
     assert services.expire_lapsed(later) == 1
     assert db.session.get(Booking, second["id"]).status == "expired"
     assert db.session.get(Booking, third["id"]).status == "offered"
@@ -157,7 +158,7 @@ def test_a_lapsed_hold_frees_its_seats_at_once_and_cannot_be_confirmed_when_they
     late = client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", tokens["agency"], json={})
     assert late.status_code == 409 and "expired" in late.json["error"]["message"]
     assert services.expire_lapsed() == 1
-    assert committed_cents(a.id, "doorzaam_taalbudget", dt.date.today().year) == 0  # budget released
+    assert committed_cents(a.id, "doorzaam_taalbudget", clock.today().year) == 0  # budget released
 
 
 def test_a_run_that_needs_the_providers_acceptance(client, world, tokens, outbox):
@@ -182,7 +183,7 @@ def test_an_unanswered_request_expires_with_notice_to_both_sides(ctx, client, wo
     held = book(client, tokens["agency"], run, people).json
     client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", tokens["agency"], json={})
     outbox = since(outbox)
-    assert services.expire_lapsed(utcnow() + dt.timedelta(days=run.acceptance_days, minutes=1)) == 1
+    assert services.expire_lapsed(clock.now() + dt.timedelta(days=run.acceptance_days, minutes=1)) == 1
     db.session.commit()
     assert db.session.get(Booking, held["id"]).status == "expired"
     told = {m["To"] for m in outbox()}
@@ -245,11 +246,11 @@ def test_bad_bookings_are_refused_clearly_and_write_nothing(client, world, token
     run = a_run(world.provider, capacity=5)
     mine, theirs = staff(world.agency, 2), staff(world.other_employer, 1)
     if case == "past_deadline":
-        run.booking_deadline = dt.date.today() - dt.timedelta(days=1)
+        run.booking_deadline = clock.today() - dt.timedelta(days=1)
     if case == "cancelled_run":
         run.status = RunStatus.cancelled
     if case == "archived":
-        mine[0].archived_at = utcnow()
+        mine[0].archived_at = clock.now()
     db.session.commit()
     ids = {"twice": [mine[0].id, mine[0].id], "other_employer": [mine[0].id, theirs[0].id], "empty": [],
            "archived": [mine[0].id]}.get(case, [mine[0].id])
@@ -292,7 +293,7 @@ def test_go_no_go_cancels_a_run_below_its_minimum_once_and_tells_everyone(ctx, c
     held = book(client, tokens["agency"], small, people).json
     client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", tokens["agency"], json={})
     outbox = since(outbox)
-    decision_day = utcnow() + dt.timedelta(days=(small.go_no_go_date - dt.date.today()).days)
+    decision_day = clock.now() + dt.timedelta(days=(small.go_no_go_date - clock.today()).days)
     assert jobs.go_no_go(decision_day) == (0, 1)
     assert jobs.go_no_go(decision_day) == (0, 0)  # decided: a second run changes nothing
     booking = db.session.get(Booking, held["id"])
@@ -315,7 +316,7 @@ def test_go_no_go_confirms_a_run_with_enough_participants(ctx, client, world, to
     held = book(client, tokens["agency"], run, people).json
     client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", tokens["agency"], json={})
     outbox = since(outbox)
-    assert jobs.go_no_go(utcnow() + dt.timedelta(days=(run.go_no_go_date - dt.date.today()).days)) == (1, 0)
+    assert jobs.go_no_go(clock.now() + dt.timedelta(days=(run.go_no_go_date - clock.today()).days)) == (1, 0)
     assert db.session.get(Booking, held["id"]).run.status == "confirmed"
     assert world.agency_owner.email in {m["To"] for m in outbox()}
 
@@ -327,7 +328,7 @@ def test_a_reminder_goes_to_the_learners_once(ctx, client, world, tokens, outbox
     held = book(client, tokens["agency"], run, people).json
     client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", tokens["agency"], json={})
     outbox = since(outbox)
-    soon = utcnow() + dt.timedelta(days=(run.start_date - dt.date.today()).days - 1)
+    soon = clock.now() + dt.timedelta(days=(run.start_date - clock.today()).days - 1)
     assert jobs.send_reminders(soon) == 1
     assert jobs.send_reminders(soon) == 0
     db.session.commit()

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import event
 
+from marketplace.core import clock
 from marketplace.core.db import db
 
 from .catalogue_world import build_catalogue
@@ -12,7 +13,7 @@ from .catalogue_world import build_catalogue
 
 @pytest.fixture
 def cat(app, world):
-    built = build_catalogue(world, dt.date.today())
+    built = build_catalogue(world, clock.today())
     return {name: run.id for name, run in vars(built).items()}
 
 
@@ -61,7 +62,7 @@ def test_each_filter_finds_exactly_the_runs_that_fit(client, cat, query, expecte
 
 
 def test_start_window(client, cat):
-    today = dt.date.today()
+    today = clock.today()
     after, before = today + dt.timedelta(days=40), today + dt.timedelta(days=70)
     assert found(client, f"starts_after={after}&starts_before={before}") == names(cat, "r2", "r4")
 

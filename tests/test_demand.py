@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from marketplace.core import clock
 from marketplace.core.db import db
 from marketplace.employers.offers import Offer, OfferStatus
 from marketplace.tenancy.organisations.models import OrgKind
@@ -19,7 +20,7 @@ from .factories import make_org, make_token, make_user
 def publish(client, token, learners, windows, municipality="GM0599", level=("A1", "A2")):
     need = client.api("POST", "/api/v1/needs", token, json={
         "learners": learners, "cefr_from": level[0], "cefr_to": level[1], "municipality_code": municipality,
-        "windows": windows, "earliest_start": str(dt.date.today() + dt.timedelta(days=7))}).json["id"]
+        "windows": windows, "earliest_start": str(clock.today() + dt.timedelta(days=7))}).json["id"]
     return need
 
 
@@ -60,7 +61,7 @@ def test_an_offer_to_a_pool_reserves_the_run_and_each_employer_answers(client, w
     provider = world.provider
     course = offering.create_course(provider, offering.CourseInput("Samen A1-A2", "", Cefr.A1, Cefr.A2, 40,
                                                                    CourseFormat.in_company))
-    tue = next_weekday(dt.date.today() + dt.timedelta(days=30), 1)
+    tue = next_weekday(clock.today() + dt.timedelta(days=30), 1)
     run = offering.create_run(course, run_input(tue, weeks(tue, ("tue",), "15:00", "17:00", 10),
                                                 place=PlaceKind.in_company, regions=("AM22",), capacity=14,
                                                 status=RunStatus.draft))
@@ -102,7 +103,7 @@ def test_an_offer_to_a_pool_reserves_the_run_and_each_employer_answers(client, w
 def test_another_employer_cannot_answer_an_offer(client, world, market):
     course = offering.create_course(world.provider, offering.CourseInput("Eigen", "", Cefr.A1, Cefr.A2, 40,
                                                                          CourseFormat.in_company))
-    tue = next_weekday(dt.date.today() + dt.timedelta(days=30), 1)
+    tue = next_weekday(clock.today() + dt.timedelta(days=30), 1)
     run = offering.create_run(course, run_input(tue, weeks(tue, ("tue",), "15:00", "17:00", 4),
                                                 place=PlaceKind.in_company, regions=("AM22",)))
     db.session.commit()
@@ -120,7 +121,7 @@ def test_another_employer_cannot_answer_an_offer(client, world, market):
 def _offered_run(world, status=RunStatus.open, days=30):
     course = offering.create_course(world.provider, offering.CourseInput("Voor u", "", Cefr.A1, Cefr.A2, 40,
                                                                          CourseFormat.in_company))
-    tue = next_weekday(dt.date.today() + dt.timedelta(days=days), 1)
+    tue = next_weekday(clock.today() + dt.timedelta(days=days), 1)
     run = offering.create_run(course, run_input(tue, weeks(tue, ("tue",), "15:00", "17:00", 4),
                                                 place=PlaceKind.in_company, regions=("AM22",), status=status))
     db.session.commit()
@@ -182,7 +183,7 @@ def test_named_employees_of_a_published_need_stay_unknown_to_providers(client, w
         "first_name": "Geheime", "last_name": "Naamdrager", "employment": "employee", "cefr_level": "A1"}).json["id"]
     need = client.api("POST", "/api/v1/needs", market["tokens"][0], json={
         "employee_ids": [employee], "title": "Team van Haven BV", "cefr_from": "A1", "cefr_to": "A2",
-        "municipality_code": "GM0599", "earliest_start": str(dt.date.today() + dt.timedelta(days=7))}).json["id"]
+        "municipality_code": "GM0599", "earliest_start": str(clock.today() + dt.timedelta(days=7))}).json["id"]
     client.login(world.employer_owner.email)
     client.submit(f"/werkgever/behoeften/{need}", {}, action=f"/werkgever/behoeften/{need}/publiceren")
     client.logout()

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from marketplace.core import clock
 from marketplace.core.db import db
 from marketplace.employers.models import Employee, TrainingNeed
 from providers import offer
@@ -51,7 +52,7 @@ def test_another_employers_employee_is_404(client, tokens):
     assert client.api("PATCH", f"/api/v1/employees/{theirs}", tokens["employer"], json={"cefr_level": "B2"}
                       ).status_code == 404
     response = client.api("POST", "/api/v1/needs", tokens["employer"], json={
-        "employee_ids": [theirs], "cefr_from": "A1", "cefr_to": "A2", "earliest_start": str(dt.date.today())})
+        "employee_ids": [theirs], "cefr_from": "A1", "cefr_to": "A2", "earliest_start": str(clock.today())})
     assert response.status_code == 404
     assert db.session.scalar(select(func.count()).select_from(TrainingNeed)) == 0
 
@@ -80,7 +81,7 @@ def test_bad_employee_data_gets_422_naming_the_field(client, tokens, changes, fi
 def test_a_bad_need_gets_field_errors(client, tokens, changes, field):
     employee = client.api("POST", "/api/v1/employees", tokens["employer"], json=PERSON).json["id"]
     body = {"employee_ids": [employee], "cefr_from": "A1", "cefr_to": "A2",
-            "earliest_start": str(dt.date.today() + dt.timedelta(days=1)), **changes}
+            "earliest_start": str(clock.today() + dt.timedelta(days=1)), **changes}
     response = client.api("POST", "/api/v1/needs", tokens["employer"], json=body)
     assert response.status_code == 422, response.json
     assert field in response.json["error"]["fields"]
@@ -131,7 +132,7 @@ def make_need(client, token, today):
 
 
 def test_matching_ranks_runs_and_explains_near_misses(client, world, tokens):
-    today = dt.date.today()
+    today = clock.today()
     runs = rijnmond_offer(world, today)
     need = make_need(client, tokens["employer"], today)
     body = client.http.get(f"/api/v1/needs/{need}/matches", headers={
@@ -152,7 +153,7 @@ def test_matching_ranks_runs_and_explains_near_misses(client, world, tokens):
 
 
 def test_the_first_result_explains_itself_in_dutch_and_english(client, world, tokens):
-    today = dt.date.today()
+    today = clock.today()
     rijnmond_offer(world, today)
     need = make_need(client, tokens["employer"], today)
     url = f"/api/v1/needs/{need}/matches"
@@ -166,7 +167,7 @@ def test_the_first_result_explains_itself_in_dutch_and_english(client, world, to
 
 
 def test_an_agency_workers_expected_net_price_counts_the_doorzaam_budget(client, world, tokens):
-    today = dt.date.today()
+    today = clock.today()
     runs = rijnmond_offer(world, today)
     worker = client.api("POST", "/api/v1/employees", tokens["agency"], json={
         **PERSON, "employment": "agency_worker", "cao_phase": "A", "long_term_sick": False}).json["id"]

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from invoices.document import Document, Line, Party, build
 from invoices.models import Invoice
 from invoices.services import issue
+from marketplace.core import clock
 from marketplace.core.db import db
 
 from .booking_world import a_run, staff
@@ -42,7 +43,7 @@ def test_a_confirmed_booking_is_invoiced_by_the_provider_with_the_funds_share_sh
     booking = booked(client, tokens["agency"], run, people)
     assert len(booking["invoice_ids"]) == 1
     body = invoice(client, tokens["agency"], booking["invoice_ids"][0])
-    year = dt.date.today().year
+    year = clock.today().year
     assert body["kind"] == "invoice" and body["number"] == f"{year}-00001" and body["refers_to"] is None
     assert body["issuer"]["name"] == world.provider.name and body["recipient"]["name"] == world.agency.name
     assert body["issuer"]["kvk_number"] == world.provider.kvk_number
@@ -80,7 +81,7 @@ def test_cancelling_credits_the_seat_less_its_fee_and_takes_back_the_funds_share
     assert len(ids) == 2
     original, note = invoice(client, tokens["agency"], ids[0]), invoice(client, tokens["agency"], ids[1])
     assert note["kind"] == "credit_note" and note["refers_to"] == original["id"]
-    assert note["number"] == f"{dt.date.today().year}-00002"
+    assert note["number"] == f"{clock.today().year}-00002"
     assert [line["unit_cents"] for line in note["lines"]] == [-22500]  # the price less the 50% fee
     assert note["paid_by_funds"][0]["amount_cents"] == -45000  # the fund pays nothing for a seat not taken
     assert note["due_cents"] == 22500  # so the employer owes the fee
@@ -222,6 +223,6 @@ def test_the_list_of_invoices_takes_the_same_number_of_queries_for_few_and_many(
     few = queries_for_list()
     for person in people[1:]:
         ids = booked(client, tokens["employer"], a_run(world.provider), [person])["invoice_ids"]
-        record_bank_payment(db.session.get(Invoice, ids[0]), 100, dt.date.today(), None, None)
+        record_bank_payment(db.session.get(Invoice, ids[0]), 100, clock.today(), None, None)
     db.session.commit()
     assert queries_for_list() == few

@@ -7,6 +7,7 @@ import threading
 import pytest
 from sqlalchemy import delete, func, select
 
+from marketplace.core import clock
 from marketplace.core.db import db
 from marketplace.employers.models import Employee, Employment
 from marketplace.employers.services import EmployeeInput, add_employee
@@ -31,7 +32,7 @@ def agency_worker(agency: Organisation, phase="A") -> Employee:
 
 def a_run(provider, price=120000):
     course = offer.create_course(provider, offer.CourseInput("Taal", "", Cefr.A1, Cefr.A2, 40, CourseFormat.online))
-    tue = next_weekday(dt.date.today() + dt.timedelta(days=30), 1)
+    tue = next_weekday(clock.today() + dt.timedelta(days=30), 1)
     return offer.create_run(course, run_input(tue, weeks(tue, ("tue",), "15:00", "17:00", 4), place=PlaceKind.online,
                                               regions=("AM22",), price=price))
 

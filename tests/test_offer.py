@@ -6,6 +6,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from marketplace.core import clock
 from marketplace.core.db import db
 from marketplace.tenancy.organisations.models import OrgKind
 from providers.catalogue import Course, CourseRun, RunChange, RunStatus, Session
@@ -22,7 +23,7 @@ COURSE_FORM = {"title": "Nederlands voor de bouw", "description": "Veilig werken
 
 
 def monday_in(days: int) -> dt.date:
-    day = dt.date.today() + dt.timedelta(days=days)
+    day = clock.today() + dt.timedelta(days=days)
     return day + dt.timedelta(days=-day.weekday())
 
 
@@ -71,7 +72,7 @@ def test_a_pattern_skips_dutch_public_holidays_and_excluded_days(client, provide
     client.submit("/aanbieder/cursussen/nieuw", COURSE_FORM)
     course = db.session.scalar(select(Course).where(Course.title == "Nederlands voor de bouw"))
     location = db.session.scalar(select(Location).where(Location.name == "Lokaal Noord"))
-    year = dt.date.today().year + 1
+    year = clock.today().year + 1
     kings_day = dt.date(year, 4, 27)
     first, last = kings_day - dt.timedelta(days=14), kings_day + dt.timedelta(days=14)
     excluded = first + dt.timedelta(days=(7 - first.weekday()) % 7)  # the first Monday
@@ -262,7 +263,7 @@ def test_one_lesson_can_be_moved_keeping_its_identity(client, provider):
 
 def test_a_platform_admin_verifies_a_mark_and_the_badge_shows_publicly(client, world):
     mark = add_mark(world.provider, MarkDetails(MarkKind.blik_op_werk, "BOW-7", dt.date(2024, 1, 1),
-                                                dt.date.today() + dt.timedelta(days=300)))
+                                                clock.today() + dt.timedelta(days=300)))
     db.session.commit()
     client.login(world.provider_owner.email)
     assert client.submit("/aanbieder/keurmerken", {}, action=f"/aanbieder/beheer/keurmerken/{mark.id}/controleren"

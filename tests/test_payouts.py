@@ -6,6 +6,7 @@ from decimal import Decimal
 from invoices.models import Invoice
 from invoices.payments import Method, Payment, State, record_bank_payment
 from invoices.payouts import ledger, previous_month, settle
+from marketplace.core import clock
 from marketplace.core.db import db
 
 from .test_invoices import draft
@@ -71,7 +72,7 @@ def test_the_provider_sees_its_months_and_downloads_a_statement(client, world):
     from .test_invoice_pdf import text_of
 
     invoice = an_invoice(world)
-    today = dt.date.today()
+    today = clock.today()
     stripe_payment(invoice, 60000, today)
     db.session.commit()
     client.login(world.provider_owner.email)

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from marketplace import create_app
 from marketplace.app.cli import main
 from marketplace.bookings.models import LIVE, Booking, Enrolment
+from marketplace.core import clock
 from marketplace.core.db import db
 from marketplace.employers.models import CAO_PHASES, Employee
 from marketplace.tenancy.organisations.models import Organisation
@@ -276,9 +277,9 @@ def test_seeding_twice_is_refused_and_reset_replaces_the_seed_data_but_not_the_d
 
 def test_seeded_open_runs_are_found_by_the_search_api(new_database):
     url = new_database()
-    taalmarkt(url, "seed", "scale", "--factor", "0.01", "--base-date", dt.date.today().isoformat())
+    taalmarkt(url, "seed", "scale", "--factor", "0.01", "--base-date", clock.today().isoformat())
     bookable = {run.id: run for run in rows(url, CourseRun)
-                if run.status == "open" and run.booking_deadline >= dt.date.today()}
+                if run.status == "open" and run.booking_deadline >= clock.today()}
     app = create_app({"DATABASE_URL": url})
     client = app.test_client()
 

@@ -6,6 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
 
+from marketplace.core import clock
 from marketplace.core.db import db
 
 
@@ -136,7 +137,6 @@ def payouts_group() -> None:
 def payouts_run(period: str | None) -> None:
     """Settle a month for every provider with payments in it: the platform's fee invoice, and a Stripe Connect
     transfer where the provider has a connected account and Stripe is configured. A month is settled once."""
-    import datetime as dt
     from decimal import Decimal
 
     from sqlalchemy import select
@@ -146,7 +146,7 @@ def payouts_run(period: str | None) -> None:
     from marketplace.bookings.jobs import job_context
     from marketplace.tenancy.organisations.models import Organisation, OrgKind
 
-    period = period or previous_month(dt.date.today())
+    period = period or previous_month(clock.today())
     fee = Decimal(current_app.config["PLATFORM_FEE_PERCENT"])
     with job_context():
         platform = db.session.scalar(select(Organisation).where(Organisation.kind == OrgKind.platform)

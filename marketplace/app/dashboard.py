@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, render_template
 from sqlalchemy import func, select
 
+from marketplace.core import clock
 from marketplace.core.access import actor, signed_in
 from marketplace.core.db import db
 from marketplace.tenancy.accounts.models import Membership
@@ -29,7 +28,7 @@ def _facts(who) -> dict:
     org = who.organisation
     colleagues = db.session.scalar(select(func.count()).select_from(Membership)
                                    .where(Membership.organisation_id == org.id))
-    facts = {"colleagues": colleagues, "today": dt.date.today()}
+    facts = {"colleagues": colleagues, "today": clock.today()}
     if org.kind == OrgKind.provider:
         facts["marks"] = db.session.scalars(select(QualityMark).where(QualityMark.organisation_id == org.id)
                                             .order_by(QualityMark.valid_until)).all()

@@ -14,13 +14,14 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from invoices.reminders import send_payment_reminders
-from marketplace.core.db import db, utcnow
+from marketplace.core import clock
+from marketplace.core.db import db
 from marketplace.core.translation import gettext as _
 from providers.catalogue import CourseRun, RunStatus
 
 from . import notify
 from .models import Booking, BookingStatus, Enrolment
-from .services import cancel_run_bookings, expire_lapsed, live_bookings, lock_run, record, today_in
+from .services import cancel_run_bookings, expire_lapsed, live_bookings, lock_run, record
 
 #: learners are reminded this many days before the first lesson
 REMIND_DAYS_BEFORE = 2
@@ -47,9 +48,10 @@ def go_no_go(now: dt.datetime | None = None, *, locking: bool = True) -> tuple[i
     """Decide every open run whose go/no-go date has come: enough confirmed participants and it goes
     ahead, else it is cancelled with all its bookings. Each run in its own transaction.
     Returns (went ahead, cancelled)."""
-    now = now or utcnow()
+    now = now or clock.now()
     due = db.session.scalars(select(CourseRun.id).where(
-        CourseRun.status == RunStatus.open, CourseRun.go_no_go_date <= today_in(now)).order_by(CourseRun.id)).all()
+        CourseRun.status == RunStatus.open, CourseRun.go_no_go_date <= clock.local_date(now))
+        .order_by(CourseRun.id)).all()
     db.session.commit()
     went, cancelled = 0, 0
     for run_id in due:
@@ -85,8 +87,8 @@ def decide(run: CourseRun, now: dt.datetime) -> bool:
 
 def send_reminders(now: dt.datetime | None = None) -> int:
     """Remind the learners of each confirmed booking once, REMIND_DAYS_BEFORE days before the first lesson."""
-    now = now or utcnow()
-    today = today_in(now)
+    now = now or clock.now()
+    today = clock.local_date(now)
     due = db.session.scalars(select(Booking).join(CourseRun, CourseRun.id == Booking.run_id).where(
         Booking.status == BookingStatus.confirmed, Booking.reminded_at.is_(None),
         CourseRun.status.in_((RunStatus.open, RunStatus.confirmed)), CourseRun.start_date >= today,
@@ -99,11 +101,11 @@ def send_reminders(now: dt.datetime | None = None) -> int:
 
 
 def tick(now: dt.datetime | None = None) -> TickResult:
-    now = now or utcnow()
+    now = now or clock.now()
     result = TickResult(expired=expire_lapsed(now))
     db.session.commit()
     result.went_ahead, result.cancelled = go_no_go(now)
     result.reminded = send_reminders(now)
-    result.payment_reminders = send_payment_reminders(today_in(now))
+    result.payment_reminders = send_payment_reminders(clock.local_date(now))
     db.session.commit()
     return result

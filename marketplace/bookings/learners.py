@@ -15,7 +15,7 @@ from babel.lists import format_list
 from flask import render_template
 from flask_babel import Domain, force_locale
 
-from marketplace.core.i18n import AMSTERDAM
+from marketplace.core.clock import AMSTERDAM
 from marketplace.core.mail import Attachment, Mail, send_after_commit
 from providers.calendar import run_calendar
 from providers.public import run_address

@@ -15,7 +15,8 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, and_, or_, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core.db import Base, EnumText, utcnow
+from marketplace.core import clock
+from marketplace.core.db import Base, EnumText
 from marketplace.core.errors import Conflict
 from marketplace.core.translation import gettext as _
 from marketplace.core.translation import lazy_gettext as _l
@@ -87,7 +88,7 @@ class Booking(Base):
     #: chosen at confirmation; payments themselves are recorded by the invoices capability
     payment_method: Mapped[PaymentMethod | None] = mapped_column(EnumText(PaymentMethod, 10), nullable=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     #: the learners' reminder before the first lesson went out (sent once)
     reminded_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
@@ -147,7 +148,7 @@ class Enrolment(Base):
     #: the colleague who took this seat (a swap)
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id"), nullable=True, index=True)
     funding_id: Mapped[int | None] = mapped_column(ForeignKey("funding_snapshots.id"), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
 
     booking: Mapped[Booking] = relationship(back_populates="enrolments")
     employee: Mapped[Employee] = relationship(lazy="joined")
@@ -172,7 +173,7 @@ class BookingEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"), nullable=False, index=True)
-    at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
     #: null: the platform itself (a job)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     #: what happened, e.g. "held", "confirmed", "cancelled", "swapped" (labels in bookings.timeline)

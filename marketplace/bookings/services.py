@@ -17,8 +17,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
+from marketplace.core import clock
 from marketplace.core.access import Actor
-from marketplace.core.db import db, utcnow
+from marketplace.core.db import db
 from marketplace.core.errors import Conflict, DomainError, NotFound
 from marketplace.core.translation import gettext as _
 from marketplace.employers.models import Employee
@@ -49,12 +50,6 @@ class BookingRequest:
     run_id: int
     employee_ids: tuple[int, ...]
     waitlist: bool = False
-
-
-def today_in(now: dt.datetime) -> dt.date:
-    from marketplace.core.i18n import AMSTERDAM
-
-    return now.astimezone(AMSTERDAM).date()
 
 
 def lock_run(run_id: int, *, locking: bool = True) -> CourseRun:
@@ -150,8 +145,8 @@ def book_seats(actor: Actor, request: BookingRequest, now: dt.datetime | None = 
     All or nothing: when the run cannot take every employee, the booking is waitlisted (``waitlist``)
     or refused with ``no_seats``, and nothing is written.
     """
-    now = now or utcnow()
-    today = today_in(now)
+    now = now or clock.now()
+    today = clock.local_date(now)
     employer = actor.organisation
     with db.session.no_autoflush:  # checks only: nothing to write yet
         run = _bookable_run(employer, request.run_id, today)
@@ -212,7 +207,7 @@ def _keep_seats(booking: Booking, now: dt.datetime) -> None:
 def confirm(actor: Actor, booking: Booking, method: PaymentMethod = PaymentMethod.invoice,
             now: dt.datetime | None = None) -> Booking:
     """The employer confirms a held or offered booking: booked at once, or sent to the provider to accept."""
-    now = now or utcnow()
+    now = now or clock.now()
     if booking.status not in (BookingStatus.held, BookingStatus.offered):
         raise Conflict(_("Only a booking with held seats can be confirmed."))
     _keep_seats(booking, now)
@@ -229,7 +224,7 @@ def confirm(actor: Actor, booking: Booking, method: PaymentMethod = PaymentMetho
 def _confirmed(booking: Booking, actor: Actor | None, now: dt.datetime) -> None:
     booking.move_to(BookingStatus.confirmed)
     booking.confirmed_at = now
-    invoice = billing.invoice_booking(booking, today_in(now))
+    invoice = billing.invoice_booking(booking, clock.local_date(now))
     record(booking, "confirmed", _user_id(actor), now, payment_method=booking.payment_method.value,
            invoice=invoice.number)
     notify.confirmed(booking)
@@ -237,7 +232,7 @@ def _confirmed(booking: Booking, actor: Actor | None, now: dt.datetime) -> None:
 
 def accept(actor: Actor, booking: Booking, now: dt.datetime | None = None) -> Booking:
     """The provider accepts a requested booking."""
-    now = now or utcnow()
+    now = now or clock.now()
     if booking.status != BookingStatus.requested:
         raise Conflict(_("Only a booking awaiting your answer can be accepted."))
     _keep_seats(booking, now)
@@ -247,11 +242,11 @@ def accept(actor: Actor, booking: Booking, now: dt.datetime | None = None) -> Bo
 
 
 def decline(actor: Actor, booking: Booking, reason: str, now: dt.datetime | None = None) -> Booking:
-    now = now or utcnow()
+    now = now or clock.now()
     if not reason.strip():
         raise DomainError(_("Tell the employer why."), field="reason")
     booking.move_to(BookingStatus.declined)
-    _release_all(booking, today_in(now))
+    _release_all(booking, clock.local_date(now))
     record(booking, "declined", _user_id(actor), now, reason=reason.strip())
     notify.declined(booking, reason.strip())
     offer_freed_seats(booking.run, now)
@@ -274,8 +269,8 @@ def cancellation_fee(enrolment: Enrolment, run: CourseRun, today: dt.date) -> in
 def cancel(actor: Actor, booking: Booking, employee_ids: tuple[int, ...] | None = None,
            now: dt.datetime | None = None) -> list[Enrolment]:
     """Cancel all of a booking's enrolments, or those of ``employee_ids``, under the run's terms."""
-    now = now or utcnow()
-    today = today_in(now)
+    now = now or clock.now()
+    today = clock.local_date(now)
     if today >= booking.run.start_date:
         raise Conflict(_("The course has started; ask the provider about cancelling."))
     live = booking.live_enrolments
@@ -306,8 +301,8 @@ def cancel(actor: Actor, booking: Booking, employee_ids: tuple[int, ...] | None 
 def swap(actor: Actor, booking: Booking, employee_id: int, colleague_id: int,
          now: dt.datetime | None = None) -> Enrolment:
     """Give an employee's seat to a colleague before the start; the seat count does not change."""
-    now = now or utcnow()
-    today = today_in(now)
+    now = now or clock.now()
+    today = clock.local_date(now)
     if today >= booking.run.start_date:
         raise Conflict(_("The course has started; a seat can no longer change hands."))
     old = next((e for e in booking.live_enrolments if e.employee_id == employee_id), None)
@@ -339,7 +334,7 @@ def _release_all(booking: Booking, today: dt.date) -> None:
 def offer_freed_seats(run: CourseRun, now: dt.datetime) -> list[Booking]:
     """Offer free seats to the waiting list in order: each booking that fits gets them until
     WAITLIST_OFFER_HOURS from now (or the booking deadline), then they go to the next."""
-    today = today_in(now)
+    today = clock.local_date(now)
     if run.status not in BOOKABLE or today > run.booking_deadline:
         return []
     waiting = db.session.scalars(select(Booking).where(
@@ -366,13 +361,13 @@ def offer_freed_seats(run: CourseRun, now: dt.datetime) -> list[Booking]:
 def expire_lapsed(now: dt.datetime | None = None) -> int:
     """Holds, provider requests and waitlist offers whose time ran out become expired; their budget is
     released and their seats offered to the waiting list. Returns how many expired."""
-    now = now or utcnow()
+    now = now or clock.now()
     lapsed = db.session.scalars(select(Booking).where(Booking.status.in_(TIMED), Booking.seat_until <= now)
                                 .order_by(Booking.id)).all()
     for booking in lapsed:
         was = booking.status
         booking.move_to(BookingStatus.expired)
-        _release_all(booking, today_in(now))
+        _release_all(booking, clock.local_date(now))
         record(booking, "expired", None, now, was=was.value)
         notify.expired(booking, was)
     for run in {b.run for b in lapsed}:
@@ -389,7 +384,7 @@ def live_bookings(run_id: int) -> list[Booking]:
 def cancel_run_bookings(run: CourseRun, reason: str, now: dt.datetime) -> list[Booking]:
     """The run does not go ahead: every live booking is cancelled free of charge and everyone told, with
     other runs of the same level nearby as alternatives."""
-    today = today_in(now)
+    today = clock.local_date(now)
     bookings = live_bookings(run.id)
     for booking in bookings:
         was_confirmed = booking.status == BookingStatus.confirmed

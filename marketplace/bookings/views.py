@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from invoices.services import invoices_for
+from marketplace.core import clock
 from marketplace.core.access import Role, actor, member
-from marketplace.core.db import db, utcnow
+from marketplace.core.db import db
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import apply_errors, options, render_form
 from marketplace.core.i18n import money
@@ -93,7 +94,7 @@ def new(run_id: int):
             flash(_("Seats held for 15 minutes: check the costs and confirm.") if booking.status == BookingStatus.held
                   else _("The run is full: you are on the waiting list."), "success")
             return redirect(url_for(".show", booking_id=booking.id))
-    left = run.capacity_max - services.seats_taken(run.id, utcnow())
+    left = run.capacity_max - services.seats_taken(run.id, clock.now())
     return render_form("bookings/new.html", form, run=run, seats_left=left, address=run_address(run))
 
 
@@ -123,7 +124,7 @@ def index():
 @EITHER_SIDE
 def show(booking_id: int):
     booking = booking_for_actor(booking_id)
-    now = utcnow()
+    now = clock.now()
     employer_side = actor().organisation.id == booking.organisation_id
     live = booking.live_enrolments
     colleagues = []
@@ -134,7 +135,7 @@ def show(booking_id: int):
     cancel_form.employee_ids.choices = options([(e.employee_id, e.employee.name) for e in live])
     swap_form.employee_id.choices = options([(e.employee_id, e.employee.name) for e in live])
     swap_form.colleague_id.choices = options([(e.id, e.name) for e in colleagues])
-    today = services.today_in(now)
+    today = clock.local_date(now)
     return render_template(
         "bookings/show.html", booking=booking, run=booking.run, live=live, employer_side=employer_side,
         lapsed=booking.status in TIMED and booking.seat_until <= now, now=now,

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency
 from flask import current_app, request, session
 from flask_babel import get_locale
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from marketplace.core.clock import AMSTERDAM
 
 
 def select_locale() -> str:

@@ -13,7 +13,8 @@ from urllib.parse import unquote, urlsplit
 
 from flask import current_app, render_template
 
-from marketplace.core.db import after_commit, utcnow
+from marketplace.core import clock
+from marketplace.core.db import after_commit
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def deliver(mail: Mail, config) -> None:
     else:
         outbox = Path(config["OUTBOX_DIR"])
         outbox.mkdir(parents=True, exist_ok=True)
-        name = f"{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
+        name = f"{clock.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
         (outbox / name).write_bytes(msg.as_bytes())
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from marketplace.core import clock
 from marketplace.core.access import Role, actor, get_for_org, member
 from marketplace.core.db import db
 from marketplace.core.errors import DomainError
@@ -25,7 +24,7 @@ bp = Blueprint("demand", __name__)
 @bp.route("/aanbieder/vraag")
 @member(OrgKind.provider)
 def list_demand():
-    today = dt.date.today()
+    today = clock.today()
     provider = actor().organisation
     regions = active_regions(provider)
     found = pools(published_needs(regions, today))
@@ -48,12 +47,12 @@ def offer_run():
     provider = actor().organisation
     run = get_for_org(CourseRun, request.form.get("run_id", type=int) or 0)
     need_ids = request.form.getlist("need_id", type=int)
-    visible = {n.id: n for n in published_needs(active_regions(provider), dt.date.today())}
+    visible = {n.id: n for n in published_needs(active_regions(provider), clock.today())}
     needs = [visible[i] for i in need_ids if i in visible]
     if not needs or len(needs) != len(need_ids):
         abort(404)
     try:
-        make_offer(provider, run, needs, request.form.get("message"), dt.date.today())
+        make_offer(provider, run, needs, request.form.get("message"), clock.today())
         if run.status == RunStatus.draft:
             run.move_to(RunStatus.open)  # reserved for the employers offered to, so it may be bookable now
     except DomainError as e:

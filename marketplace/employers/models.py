@@ -12,7 +12,8 @@ from enum import StrEnum
 from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core.db import Base, EnumText, utcnow
+from marketplace.core import clock
+from marketplace.core.db import Base, EnumText
 from marketplace.tenancy.organisations.models import Organisation
 from marketplace.tenancy.regions.models import Municipality
 from providers.vocabulary import Cefr
@@ -85,7 +86,7 @@ class Employee(Base):
     labour_migrant: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     #: where the person works, for in-company training
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
     archived_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
     site: Mapped[Site | None] = relationship()
@@ -123,7 +124,7 @@ class TrainingNeed(Base):
     budget_per_person_cents: Mapped[int | None] = mapped_column(Integer, nullable=True)
     status: Mapped[NeedStatus] = mapped_column(EnumText(NeedStatus, 12), nullable=False, default=NeedStatus.draft)
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
     published_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
     organisation: Mapped[Organisation] = relationship()

@@ -16,7 +16,8 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core.db import Base, EnumText, db, utcnow
+from marketplace.core import clock
+from marketplace.core.db import Base, EnumText, db
 from marketplace.core.errors import Conflict
 from marketplace.core.translation import lazy_gettext as _
 from marketplace.tenancy.organisations.models import Organisation
@@ -52,7 +53,7 @@ class Offer(Base):
     message: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: the pool the offer was made to, e.g. "AM22:A1-A2" (null for a single need)
     pool_key: Mapped[str | None] = mapped_column(String(40), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
     answered_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
     need: Mapped[TrainingNeed] = relationship()
@@ -62,7 +63,7 @@ class Offer(Base):
     def move_to(self, status: OfferStatus) -> None:
         if status not in OFFER_TRANSITIONS.get(self.status, set()):
             raise Conflict(_("This offer has already been answered."))
-        self.status, self.answered_at = status, utcnow()
+        self.status, self.answered_at = status, clock.now()
 
 
 def active_regions(provider: Organisation) -> set[str]:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from marketplace.core.db import db, utcnow
+from marketplace.core import clock
+from marketplace.core.db import db
 from marketplace.core.errors import NotFound, ValidationError
 from marketplace.core.translation import lazy_gettext as _
 from marketplace.tenancy.organisations.models import Organisation
@@ -104,7 +105,7 @@ def update_employee(employee: Employee, data: EmployeeInput) -> None:
 
 def archive_employee(employee: Employee) -> None:
     """Off the active roster; kept because bookings and claims may refer to the person."""
-    employee.archived_at = employee.archived_at or utcnow()
+    employee.archived_at = employee.archived_at or clock.now()
 
 
 def restore_employee(employee: Employee) -> None:
@@ -139,7 +140,7 @@ class NeedInput:
 
 def create_need(employer: Organisation, data: NeedInput, *, today: dt.date | None = None) -> TrainingNeed:
     """A training need; another employer's employees are not found (404), never silently added."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     employees = _own_employees(employer, data.employee_ids)
     errors: dict[str, list[str]] = {}
 
@@ -198,7 +199,7 @@ def _own_employees(employer: Organisation, ids: tuple[int, ...]) -> list[Employe
 def publish_need(need: TrainingNeed) -> None:
     """Let providers active in the region see the need, anonymised."""
     need.status = NeedStatus.published
-    need.published_at = need.published_at or utcnow()
+    need.published_at = need.published_at or clock.now()
 
 
 def close_need(need: TrainingNeed) -> None:

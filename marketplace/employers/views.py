@@ -7,6 +7,7 @@ import datetime as dt
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
+from marketplace.core import clock
 from marketplace.core.access import Role, actor, get_for_org, member
 from marketplace.core.db import db
 from marketplace.core.errors import DomainError
@@ -129,7 +130,7 @@ def new_need():
         .order_by(Employee.last_name)).all()
     form.employee_ids.choices = options([(e.id, f"{e.name} ({e.cefr_level or '?'})") for e in employees])
     if not form.is_submitted():
-        form.earliest_start.data = dt.date.today() + dt.timedelta(days=14)
+        form.earliest_start.data = clock.today() + dt.timedelta(days=14)
     if form.validate_on_submit():
         try:
             need = services.create_need(actor().organisation, form.to_input())

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 
+from marketplace.core import clock
 from marketplace.core.access import public
 from marketplace.core.translation import lazy_gettext as _
 from subsidies import FactsError, eligibility_response, parse_eligibility_request
@@ -31,7 +30,7 @@ def check():
     result, problems = None, {}
     if request.args and form.validate():
         try:
-            facts, on = parse_eligibility_request(form.request_body(dt.date.today()))
+            facts, on = parse_eligibility_request(form.request_body(clock.today()))
         except FactsError as e:
             problems = e.fields
         else:

@@ -15,7 +15,8 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, case, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from marketplace.core.db import Base, EnumText, db, utcnow
+from marketplace.core import clock
+from marketplace.core.db import Base, EnumText, db
 from marketplace.employers.models import Employee
 from marketplace.tenancy.organisations.models import Organisation
 from subsidies import PriorSubsidy, load_schemes
@@ -43,7 +44,7 @@ class BudgetEntry(Base):
     #: what the entry is for, e.g. "enrolment:42" or "claim:7"
     reference: Mapped[str] = mapped_column(String(60), nullable=False, index=True)
     booked_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
 
 
 class DeMinimisAid(Base):

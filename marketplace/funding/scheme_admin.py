@@ -16,6 +16,7 @@ from sqlalchemy import select
 from wtforms import SelectField
 from wtforms.validators import InputRequired
 
+from marketplace.core import clock
 from marketplace.core.access import member
 from marketplace.core.db import db
 from marketplace.core.forms import options, render_form
@@ -58,7 +59,7 @@ def try_proposal():
             form.proposal.errors = [_("A parameter file is at most 100 kB.")]
         else:
             try:
-                comparison = compare_with(form.target.data, content, dt.date.today())
+                comparison = compare_with(form.target.data, content, clock.today())
             except ParameterError as e:
                 form.proposal.errors = [str(e)]
     return render_form("admin/try_proposal.html", form, comparison=comparison)

@@ -12,7 +12,8 @@ import datetime as dt
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from marketplace.core.db import Base, db, utcnow
+from marketplace.core import clock
+from marketplace.core.db import Base, db
 from marketplace.employers.models import Employee
 from marketplace.tenancy.organisations.models import Organisation
 from providers.catalogue import CourseRun
@@ -82,7 +83,7 @@ class FundingSnapshot(Base):
     plan: Mapped[dict] = mapped_column(JSON, nullable=False)
     #: the Doorzaam amount actually reserved in the budget ledger (may be less than decided under the cap)
     reserved_cents: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
 
 
 def facts_for(employer: Organisation, employee: Employee, run: CourseRun, provider_marks: list[str],

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from marketplace.core import clock
 from marketplace.core.db import db
 from marketplace.employers.models import TrainingNeed
 from marketplace.funding.snapshots import own_share_cents
@@ -29,7 +30,7 @@ def net_prices(need: TrainingNeed, runs: list[CourseRun], today: dt.date) -> dic
 
 
 def matches_json(need: TrainingNeed, today: dt.date | None = None) -> dict:
-    today = today or dt.date.today()
+    today = today or clock.today()
     result = match(need, today)
     ids = [v.run_id for v in result.matches + result.near_misses]
     runs = {r.id: r for r in db.session.scalars(select(CourseRun).where(CourseRun.id.in_(ids)))} if ids else {}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask_babel import get_locale
 from sqlalchemy import and_, func, or_, select
 
+from marketplace.core import clock
 from marketplace.core.db import db
 from marketplace.employers.models import TrainingNeed
 from marketplace.tenancy.regions.models import Municipality
@@ -111,7 +112,7 @@ def match(need: TrainingNeed, today: dt.date | None = None) -> Result:
 
     Every candidate is assessed with arithmetic only; reasons are written for the results shown.
     """
-    spec = spec_of(need, today or dt.date.today())
+    spec = spec_of(need, today or clock.today())
     candidates = _candidates(spec)
     verdicts = {c.run_id: assess(spec, c) for c in candidates}
     matches = sorted((v for v in verdicts.values() if v.fits), key=lambda v: (-v.score, v.run_id))[:MATCHES_SHOWN]

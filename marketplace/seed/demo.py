@@ -10,6 +10,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from marketplace.core import clock
 from marketplace.core.db import db
 from marketplace.tenancy.accounts.models import Membership, Role, User
 from marketplace.tenancy.accounts.services import create_user, find_user
@@ -92,7 +93,7 @@ def load_demo(today: dt.date | None = None) -> list[tuple[str, str]]:
     from marketplace.seed.demo_catalogue import load_catalogue
     from marketplace.seed.demo_employers import load_staff
 
-    today = today or dt.date.today()
+    today = today or clock.today()
     orgs = {d.kvk_number: _organisation(d) for d in ORGANISATIONS}
     users = {email: _user(email, name, orgs[kvk]) for email, name, kvk, _what in LOGINS}
     _marks(orgs["90000003"], today)

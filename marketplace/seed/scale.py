@@ -56,6 +56,7 @@ import holidays
 from sqlalchemy import func, insert, select, text
 
 from marketplace.bookings.models import Booking, BookingEvent, BookingStatus, Enrolment, PaymentMethod
+from marketplace.core import clock
 from marketplace.core.db import db
 from marketplace.employers.models import Employee, Employment, LevelSource
 from marketplace.tenancy.organisations.models import SECTORS, Cao, Organisation, OrgKind, SizeClass
@@ -907,7 +908,7 @@ def seed_group() -> None:
 def seed_scale(factor: float, seed: int, base_date: dt.datetime | None, reset: bool) -> None:
     """Fill the database with a synthetic national-scale data set (CONTRACT.md, command line)."""
     session = db.session
-    base = base_date.date() if base_date else dt.date.today()
+    base = base_date.date() if base_date else clock.today()
     places = current_places(session, base)
     if not places:
         raise click.ClickException("No municipalities in the database: run `taalmarkt db upgrade` first.")

@@ -3,6 +3,8 @@
 import datetime as dt
 import re
 
+from marketplace.core import clock
+
 from .conftest import log_in
 
 
@@ -22,7 +24,7 @@ def test_a_provider_lists_a_course_with_a_twelve_week_twice_weekly_run(page):
     page.get_by_role("button", name="Save the course").click()
     page.wait_for_url(re.compile(r"/uitvoeringen/nieuw$"))
 
-    first = dt.date.today() + dt.timedelta(days=40)
+    first = clock.today() + dt.timedelta(days=40)
     first += dt.timedelta(days=(1 - first.weekday()) % 7)  # a Tuesday
     last = first + dt.timedelta(weeks=12) - dt.timedelta(days=5)  # the Thursday of week 12
     page.get_by_label("At a location").check()

@@ -11,6 +11,7 @@ from pydantic import AwareDatetime, Field
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from marketplace.core import clock
 from marketplace.core.access import Role, actor, get_for_org, member, public
 from marketplace.core.db import db
 from marketplace.tenancy.organisations.models import Organisation, OrgKind
@@ -245,7 +246,7 @@ def filters_from_args(args) -> RunFilters:
         return value
 
     filters = RunFilters(
-        today=dt.date.today(), region=one("region", str.upper), municipality=one("municipality", str.upper),
+        today=clock.today(), region=one("region", str.upper), municipality=one("municipality", str.upper),
         level=one("level", Cefr), formats=many("format", [f.value for f in CourseFormat]),
         starts_after=one("starts_after", dt.date.fromisoformat),
         starts_before=one("starts_before", dt.date.fromisoformat),

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import jsonify
 from pydantic import Field
 from sqlalchemy import func, select
 
+from marketplace.core import clock
 from marketplace.core.access import actor, get_for_org, member, public, signed_in
 from marketplace.core.db import db
 from marketplace.tenancy.accounts.models import ApiToken, Role
@@ -34,7 +33,7 @@ def organisation_json(org: Organisation) -> dict:
 @public
 def list_regions():
     counts = (select(Municipality.region_code, func.count().label("n"))
-              .where(valid_on(dt.date.today())).group_by(Municipality.region_code).subquery())
+              .where(valid_on(clock.today())).group_by(Municipality.region_code).subquery())
     rows = db.session.execute(select(Region.code, Region.name, counts.c.n)
                               .join(counts, counts.c.region_code == Region.code).order_by(Region.code))
     return jsonify({"items": [{"code": c, "name": n, "municipalities": k} for c, n, k in rows], "next_cursor": None})
@@ -47,7 +46,7 @@ def get_region(code: str):
     if region is None:
         raise ApiError(404, "No region with this code.")
     municipalities = db.session.scalars(select(Municipality).where(
-        valid_on(dt.date.today()), Municipality.region_code == region.code).order_by(Municipality.name))
+        valid_on(clock.today()), Municipality.region_code == region.code).order_by(Municipality.name))
     return jsonify({"code": region.code, "name": region.name,
                     "municipalities": [{"code": m.code, "name": m.name} for m in municipalities]})
 

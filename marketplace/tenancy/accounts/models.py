@@ -9,8 +9,9 @@ import secrets
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace.core import clock
 from marketplace.core.access import Role
-from marketplace.core.db import Base, EnumText, utcnow
+from marketplace.core.db import Base, EnumText
 from marketplace.tenancy.organisations.models import Organisation
 
 
@@ -27,7 +28,7 @@ class User(Base):
     auth_stamp: Mapped[str] = mapped_column(String(32), nullable=False, default=lambda: secrets.token_hex(8))
     #: preferred interface language
     locale: Mapped[str] = mapped_column(String(5), nullable=False, default="nl")
-    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
     memberships: Mapped[list[Membership]] = relationship(
@@ -51,7 +52,7 @@ class Membership(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
     role: Mapped[Role] = mapped_column(EnumText(Role, 10), nullable=False)
-    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
 
     user: Mapped[User] = relationship(back_populates="memberships")
     organisation: Mapped[Organisation] = relationship(lazy="joined")
@@ -67,7 +68,7 @@ class Invitation(Base):
     email: Mapped[str] = mapped_column(String(254), nullable=False)
     role: Mapped[Role] = mapped_column(EnumText(Role, 10), nullable=False)
     invited_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
-    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
     accepted_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
@@ -92,7 +93,7 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     #: first characters of the token, to recognise it in a list
     prefix: Mapped[str] = mapped_column(String(12), nullable=False)
-    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 

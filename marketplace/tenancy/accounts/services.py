@@ -10,7 +10,8 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from marketplace.core.db import db, utcnow
+from marketplace.core import clock
+from marketplace.core.db import db
 from marketplace.core.errors import DomainError, ValidationError
 from marketplace.core.translation import lazy_gettext as _
 from marketplace.tenancy.organisations.models import Organisation
@@ -83,7 +84,7 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
+    user.last_login_at = clock.now()
     return user
 
 
@@ -164,7 +165,7 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
     if membership is None:
         membership = Membership(user=user, organisation=invitation.organisation, role=invitation.role)
         db.session.add(membership)
-    invitation.accepted_at = utcnow()
+    invitation.accepted_at = clock.now()
     db.session.flush()
     return membership
 
@@ -182,7 +183,7 @@ def create_token(user: User, organisation: Organisation, name: str) -> str:
 
 def revoke_token(token: ApiToken) -> None:
     if token.revoked_at is None:
-        token.revoked_at = utcnow()
+        token.revoked_at = clock.now()
 
 
 def actor_for_token(secret: str):
@@ -196,7 +197,7 @@ def actor_for_token(secret: str):
     if found is None or found[0].revoked_at is not None:
         return None
     token, membership = found
-    now = utcnow()
+    now = clock.now()
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         token.last_used_at = now  # coarse, so a busy client does not write on every request
     return token, membership

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import login_user, logout_user
 from sqlalchemy import select
 
+from marketplace.core import clock
 from marketplace.core.access import actor, current_actor, get_for_org, member, public, signed_in
-from marketplace.core.db import db, utcnow
+from marketplace.core.db import db
 from marketplace.core.errors import DomainError
 from marketplace.core.extensions import limiter
 from marketplace.core.forms import apply_errors, render_form
@@ -77,7 +76,7 @@ def sign_up():
             start_session(user, user.memberships[0].organisation_id)
             flash(_("Welcome to Taalmarkt. Your organisation has been registered."), "success")
             return redirect(url_for("dashboard.home"))
-    municipalities = current_municipalities(db.session, dt.date.today())
+    municipalities = current_municipalities(db.session, clock.today())
     return render_form("accounts/sign_up.html", form, municipalities=municipalities)
 
 
@@ -195,7 +194,7 @@ def _send_invitation(invitation: Invitation) -> None:
 @member(role=Role.owner)
 def revoke_invitation(invitation_id: int):
     invitation = get_for_org(Invitation, invitation_id)
-    invitation.revoked_at = invitation.revoked_at or utcnow()
+    invitation.revoked_at = invitation.revoked_at or clock.now()
     flash(_("The invitation to %(email)s has been withdrawn.", email=invitation.email), "success")
     return redirect(url_for("accounts.team"))
 

@@ -8,7 +8,8 @@ from enum import StrEnum
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core.db import Base, EnumText, utcnow
+from marketplace.core import clock
+from marketplace.core.db import Base, EnumText
 from marketplace.tenancy.regions.models import Municipality
 
 
@@ -78,7 +79,7 @@ class Organisation(Base):
     stripe_account_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     #: provider: public description
     description: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
 
     municipality: Mapped[Municipality] = relationship(lazy="joined")
 

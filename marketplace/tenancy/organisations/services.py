@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 
 from sqlalchemy import or_, select
 
+from marketplace.core import clock
 from marketplace.core.db import db
 from marketplace.core.errors import ValidationError
 from marketplace.core.translation import lazy_gettext as _
@@ -44,7 +45,7 @@ def find_municipality(value: str, on: dt.date | None = None) -> Municipality | N
         return None
     if value.endswith(")") and "(GM" in value:
         value = value[value.rindex("(") + 1 : -1]
-    day = on or dt.date.today()
+    day = on or clock.today()
     return db.session.scalar(
         select(Municipality)
         .where(valid_on(day), or_(Municipality.code == value.upper(), Municipality.name == value))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, flash, redirect, render_template, url_for
 
+from marketplace.core import clock
 from marketplace.core.access import Role, actor, member
 from marketplace.core.db import db
 from marketplace.core.errors import DomainError
@@ -41,4 +40,4 @@ def edit_profile():
             flash(_("The profile has been saved."), "success")
             return redirect(url_for("organisations.profile"))
     return render_form("organisations/edit.html", form, org=org, field_names=form.fields_for(org.kind),
-                       municipalities=current_municipalities(db.session, dt.date.today()))
+                       municipalities=current_municipalities(db.session, clock.today()))
