@@ -3,15 +3,26 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
-
-from flask import Blueprint, abort, current_app, jsonify, make_response, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from invoices import payments, stripe_gateway
 from invoices.models import Invoice, InvoiceKind
+from marketplace.core import jobs
 from marketplace.core.access import Role, actor, member, public
 from marketplace.core.db import db
 from marketplace.core.security import content_security_policy
+from marketplace.tenancy.accounts.forms import ConfirmForm
 from marketplace.tenancy.organisations.models import OrgKind
 
 bp = Blueprint("payments", __name__)
@@ -59,39 +70,50 @@ def _page(invoice: Invoice, status: int = 200, **context):
 @bp.route("/facturen/<int:invoice_id>/betalen")
 @PAYER
 def pay(invoice_id: int):
+    """The card form for the open payment, or a button that starts one; this page only reads."""
     invoice = _invoice_to_pay(invoice_id)
     try:
-        checkout = stripe_gateway.start_payment(invoice)
-    except stripe_gateway.NothingToPay as e:
-        return _page(invoice, message=e.message)
-    except (stripe_gateway.PaymentInProgress, stripe_gateway.StripeUnavailable) as e:
-        return _page(invoice, 503 if isinstance(e, stripe_gateway.StripeUnavailable) else 200, message=e.message)
-    return _page(invoice, checkout=checkout, publishable_key=current_app.config["STRIPE_PUBLISHABLE_KEY"],
-                 return_url=url_for(".returned", invoice_id=invoice.id))
+        checkout = stripe_gateway.checkout(invoice)
+    except stripe_gateway.StripeUnavailable as e:
+        return _page(invoice, 503, message=e.message)
+    return _page(invoice, checkout=checkout, start=ConfirmForm(), publishable_key=current_app.config[
+        "STRIPE_PUBLISHABLE_KEY"], return_url=url_for(".back_from_stripe", invoice_id=invoice.id))
+
+
+@bp.route("/facturen/<int:invoice_id>/betalen", methods=["POST"])
+@PAYER
+def start_payment(invoice_id: int):
+    """Start paying what is owed online: a PaymentIntent, then the card form."""
+    invoice = _invoice_to_pay(invoice_id)
+    try:
+        stripe_gateway.start_payment(invoice)
+    except stripe_gateway.NothingToPay as e:  # what Stripe said of earlier intents is kept
+        flash(e.message, "info")
+    return redirect(url_for(".pay", invoice_id=invoice.id), 303)
+
+
+@bp.route("/facturen/<int:invoice_id>/terug")
+@PAYER
+def back_from_stripe(invoice_id: int):
+    """Where Stripe.js sends the payer: what Stripe says of the payment is applied (a job, so this request
+    writes nothing itself), then the invoice's payment status is shown."""
+    invoice = _invoice_to_pay(invoice_id)
+    jobs.enqueue("payments.apply_open_intents", invoice_id=invoice.id)
+    return redirect(url_for(".returned", invoice_id=invoice.id), 303)
 
 
 @bp.route("/facturen/<int:invoice_id>/betaald")
 @PAYER
 def returned(invoice_id: int):
-    invoice = _invoice_to_pay(invoice_id)
-    with suppress(stripe_gateway.StripeUnavailable):  # then the webhook or reconcile applies it later
-        stripe_gateway.confirm_return(invoice)
-    db.session.flush()
-    return _page(invoice, returned=True)
+    return _page(_invoice_to_pay(invoice_id), returned=True)
 
 
 @bp.route("/payments/stripe/webhook", methods=["POST"])
 @public  # Stripe calls it; the signature with the webhook secret is the authentication
 def stripe_webhook():
+    """A signed event: the object it names is fetched again and applied once. When Stripe cannot be asked,
+    the StripeUnavailable escapes (503, nothing recorded), so Stripe's redelivery applies it later."""
     if not stripe_gateway.enabled() or not current_app.config.get("STRIPE_WEBHOOK_SECRET"):
         abort(404)
-    try:
-        event = stripe_gateway.verify_event(request.get_data(), request.headers.get("Stripe-Signature"))
-    except stripe_gateway.BadSignature as e:
-        return jsonify({"error": {"code": e.code, "message": e.message}}), 400
-    try:
-        outcome = stripe_gateway.handle_event(event)
-    except stripe_gateway.StripeUnavailable as e:
-        # nothing recorded (the request rolls back), so Stripe's redelivery applies it later
-        return jsonify({"error": {"code": e.code, "message": str(e.message)}}), 503
-    return jsonify({"received": outcome})
+    event = stripe_gateway.verify_event(request.get_data(), request.headers.get("Stripe-Signature"))
+    return jsonify({"received": stripe_gateway.handle_event(event)})

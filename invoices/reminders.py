@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import url_for
 from sqlalchemy import func, select
 
 from invoices.models import Invoice, InvoiceKind
 from invoices.payments import InvoiceReminder, owed_cents
+from marketplace.core import mail
 from marketplace.core.db import db
 from marketplace.core.i18n import day, money
-from marketplace.core.mail import render_mail, send_after_commit
+from marketplace.core.links import external_url
+from marketplace.core.mail import render_mail
 from marketplace.core.translation import gettext as _
 
 REMINDERS = 3
@@ -37,9 +38,9 @@ def send_payment_reminders(today: dt.date) -> int:
         db.session.add(InvoiceReminder(invoice_id=invoice.id, number=number + 1, sent_on=today))
         subject = _("Payment reminder: invoice %(number)s from %(issuer)s", number=invoice.number,
                     issuer=invoice.issuer.name)
-        send_after_commit(render_mail(invoice.recipient.contact_email, subject, "invoice_reminder",
+        mail.queue(render_mail(invoice.recipient.contact_email, subject, "invoice_reminder",
                                       invoice=invoice, owed=money(owed), due=day(invoice.due_date),
-                                      link=url_for("invoice_pages.show", invoice_id=invoice.id, _external=True)))
+                                      link=external_url("invoice_pages.show", invoice_id=invoice.id)))
         count += 1
     db.session.flush()
     return count

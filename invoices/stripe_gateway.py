@@ -23,8 +23,8 @@ from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from marketplace.core import clock
-from marketplace.core.db import after_commit, db
+from marketplace.core import clock, jobs
+from marketplace.core.db import db
 from marketplace.core.errors import Conflict, DomainError
 from marketplace.core.translation import gettext as _
 
@@ -48,6 +48,7 @@ class StripeUnavailable(DomainError):
     """Stripe could not be reached or refused the call; nothing was changed on our side."""
 
     code = "stripe_unavailable"
+    status = 503
 
 
 class NothingToPay(Conflict):
@@ -60,6 +61,7 @@ class PaymentInProgress(Conflict):
 
 class BadSignature(DomainError):
     code = "bad_signature"
+    status = 400
 
 
 # --- configuration ---------------------------------------------------------------------------------------
@@ -162,14 +164,6 @@ class Applied:
 # --- payments ----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Checkout:
-    """What the pay page needs: the payment being made and the intent's client secret for Stripe.js."""
-
-    payment: Payment
-    client_secret: str
-
-
 def _retrieve_intent(intent_id: str):
     return _stripe(client().v1.payment_intents.retrieve, intent_id, params={"expand": ["latest_charge"]})
 
@@ -210,89 +204,101 @@ def _pending_payments(invoice_id: int) -> list[Payment]:
         Payment.reference.is_not(None)).order_by(Payment.id)).all()
 
 
-def _cancel_intent(payment: Payment) -> None:
-    """Cancel an intent that asks for more than is owed now; when Stripe refuses (the payer just paid it),
-    apply what it says instead."""
+def _cancel_intent(payment: Payment) -> dict:
+    """Ask Stripe to cancel an intent that asks for more than is owed now; when Stripe refuses (the payer
+    just paid it), what Stripe says of it now. Nothing is locked while Stripe answers."""
     try:
-        intent = client().v1.payment_intents.cancel(
+        return client().v1.payment_intents.cancel(
             payment.reference, options={"idempotency_key": f"payment-{payment.id}-cancel"}).to_dict()
     except stripe.InvalidRequestError:
-        intent = _retrieve_intent(payment.reference)
+        return _retrieve_intent(payment.reference)
     except stripe.StripeError as e:
         raise StripeUnavailable(_("Online payment is not available right now. Please try again later.")) from e
-    _apply_intent_to(lock_payment(payment.id), intent)
 
 
-def start_payment(invoice: Invoice) -> Checkout:
-    """A PaymentIntent for what the invoice still owes (EUR; card, iDEAL or SEPA Direct Debit), recorded as a
-    pending payment. An open intent for the same amount is reused; one for another amount (a credit note came
-    in between) is cancelled first, so the payer can never pay an outdated amount on top."""
+def _apply_all(answers: list[tuple[Payment, dict]]) -> None:
+    """Apply what Stripe answered for each payment, every row locked only while its state moves (after all
+    the answers are in, so no lock waits on Stripe)."""
+    for payment, intent in answers:
+        _apply_intent_to(lock_payment(payment.id), intent)
+    db.session.flush()
+
+
+def start_payment(invoice: Invoice) -> Payment:
+    """A pending payment with a PaymentIntent for what the invoice still owes (EUR; card, iDEAL or SEPA Direct
+    Debit). An open intent for that amount is reused; one for another amount (a credit note came in between)
+    is cancelled, so the payer can never pay an outdated amount on top.
+
+    Stripe is asked first and rows are locked only afterwards, to move their states. Two requests at once ask
+    for the same intent (its idempotency key comes from the invoice, the attempt and the amount), and the
+    unique reference keeps one payment row for it."""
     if invoice.kind != InvoiceKind.invoice:
         raise NothingToPay(_("A credit note is not paid."))
-    # two pay pages opened at once: the second waits here and reuses the first one's intent
-    db.session.scalar(select(Invoice.id).where(Invoice.id == invoice.id).with_for_update(key_share=True))
-    open_intents = []
-    for pending in _pending_payments(invoice.id):
-        intent = _retrieve_intent(pending.reference)
-        payment = lock_payment(pending.id)  # a webhook may be applying it at this moment
-        _apply_intent_to(payment, intent)
-        if payment.state != State.pending:
-            continue
-        if intent.get("status") not in PAYABLE:
-            raise PaymentInProgress(_("A payment for this invoice is being processed. It shows here once "
-                                      "it has arrived."))
-        open_intents.append((payment, intent))
-    db.session.flush()
-    owed = owed_cents(invoice)
-    reusable = None
-    for payment, intent in open_intents:
-        if reusable is None and payment.amount_cents == owed:
-            reusable = (payment, intent)
-        else:
-            _cancel_intent(payment)
-    db.session.flush()
+    answers = [(payment, _retrieve_intent(payment.reference)) for payment in _pending_payments(invoice.id)]
+    if any(intent.get("status") not in PAYABLE and intent.get("status") not in INTENT_STATES
+           for _payment, intent in answers):
+        raise PaymentInProgress(_("A payment for this invoice is being processed. It shows here once it has "
+                                  "arrived."))
+    arrived = sum(p.amount_cents for p, intent in answers if INTENT_STATES.get(intent.get("status")) == State.succeeded)
+    owed = owed_cents(invoice) - arrived
+    payable = [(p, intent) for p, intent in answers if intent.get("status") in PAYABLE]
+    reusable = next((p for p, _intent in payable if p.amount_cents == owed), None)
+    cancelled = {p.id: _cancel_intent(p) for p, _intent in payable if p is not reusable}
+    created = None
+    if reusable is None and owed > 0:
+        attempt = 1 + db.session.scalar(select(func.count()).select_from(Payment).where(
+            Payment.invoice_id == invoice.id, Payment.method == Method.stripe))
+        created = _stripe(client().v1.payment_intents.create, params={
+            "amount": owed, "currency": "eur", "payment_method_types": list(PAYMENT_METHOD_TYPES),
+            "metadata": {"invoice_id": str(invoice.id), "invoice_number": invoice.number},
+        }, options={"idempotency_key": f"invoice-{invoice.id}-intent-{attempt}-{owed}"})
+    _apply_all([(p, cancelled.get(p.id, intent)) for p, intent in answers])
     if owed <= 0:
         raise NothingToPay(_("Nothing is left to pay on this invoice."))
-    if reusable is not None:
-        return Checkout(reusable[0], reusable[1].get("client_secret"))
-    attempt = 1 + db.session.scalar(select(func.count()).select_from(Payment).where(
-        Payment.invoice_id == invoice.id, Payment.method == Method.stripe))
-    intent = _stripe(client().v1.payment_intents.create, params={
-        "amount": owed, "currency": "eur", "payment_method_types": list(PAYMENT_METHOD_TYPES),
-        "metadata": {"invoice_id": str(invoice.id), "invoice_number": invoice.number},
-    }, options={"idempotency_key": f"invoice-{invoice.id}-intent-{attempt}-{owed}"})
-    payment = Payment(invoice_id=invoice.id, method=Method.stripe, amount_cents=owed, state=State.pending,
-                      reference=intent["id"])
-    db.session.add(payment)
-    db.session.flush()
-    return Checkout(payment, intent.get("client_secret"))
+    return reusable or _record_intent(invoice, created, owed)
 
 
-def confirm_return(invoice: Invoice) -> None:
-    """The payer is back from Stripe.js: apply every open intent of the invoice now, so the page shows "paid"
-    without waiting for the webhook. Each goes through ``apply_intent`` and its lock."""
+def _record_intent(invoice: Invoice, intent: dict, amount_cents: int) -> Payment:
+    """The pending payment for a new intent; when another request recorded it a moment ago, that one."""
+    try:
+        with db.session.begin_nested():
+            payment = Payment(invoice_id=invoice.id, method=Method.stripe, amount_cents=amount_cents,
+                              state=State.pending, reference=intent["id"])
+            db.session.add(payment)
+    except IntegrityError:
+        payment = db.session.scalar(select(Payment).where(Payment.reference == intent["id"]))
+    return payment
+
+
+@dataclass(frozen=True)
+class Checkout:
+    """What the pay page needs: the payment being made and the intent's client secret for Stripe.js."""
+
+    payment: Payment
+    client_secret: str
+
+
+def checkout(invoice: Invoice) -> Checkout | None:
+    """The open payment the payer can pay now (its intent still payable, for what is owed), or None; reads
+    only, so the pay page can show it as often as it is opened."""
+    owed = owed_cents(invoice)
     for payment in _pending_payments(invoice.id):
-        apply_intent(payment.reference)
+        if payment.amount_cents != owed:
+            continue
+        intent = _retrieve_intent(payment.reference)
+        if intent.get("status") in PAYABLE:
+            return Checkout(payment, intent.get("client_secret"))
+    return None
+
+
+@jobs.job("payments.apply_open_intents")
+def apply_open_intents(invoice_id: int) -> None:
+    """Apply what Stripe says now of every open intent of an invoice (the payer came back from paying): all
+    answers first, then each payment's row locked to move its state."""
+    _apply_all([(payment, _retrieve_intent(payment.reference)) for payment in _pending_payments(invoice_id)])
 
 
 # --- refunds -----------------------------------------------------------------------------------------------
-
-
-def _later(work: Callable[[], None]) -> None:
-    """Run ``work`` in a session of its own once the current transaction has committed: Stripe is only asked
-    to pay money back for a credit note that really exists. A failure is logged and left to ``reconcile``."""
-    app = current_app._get_current_object()
-
-    def run() -> None:
-        with app.app_context():
-            try:
-                work()
-                db.session.commit()
-            except Exception:
-                db.session.rollback()
-                log.exception("Stripe work after commit failed; `taalmarkt payments reconcile` retries it")
-
-    after_commit(run)
 
 
 def refund_for_credit_note(note: Invoice) -> list[Refund]:
@@ -306,8 +312,7 @@ def refund_for_credit_note(note: Invoice) -> list[Refund]:
     refunds = _plan_refunds(invoice, note)
     stale = [p.id for p in _pending_payments(invoice.id)]
     if refunds or stale:
-        refund_ids = [r.id for r in refunds]
-        _later(lambda: _settle(invoice.id, refund_ids))
+        jobs.enqueue("payments.settle_credit_note", invoice_id=invoice.id, refund_ids=[r.id for r in refunds])
     return refunds
 
 
@@ -339,16 +344,16 @@ def _plan_refunds(invoice: Invoice, note: Invoice) -> list[Refund]:
     return refunds
 
 
-def _settle(invoice_id: int, refund_ids: list[int]) -> None:
+@jobs.job("payments.settle_credit_note")
+def settle_credit_note(invoice_id: int, refund_ids: list[int]) -> None:
+    """After a credit note is committed: ask Stripe for its refunds, and cancel the open intents that now ask
+    too much. A failure is left to ``reconcile``, which sends pending refunds again (with the same keys)."""
     for refund_id in refund_ids:
         send_refund(refund_id)
         db.session.commit()  # each refund Stripe made is kept, whatever happens to the next
-    invoice = db.session.get(Invoice, invoice_id)
-    owed = owed_cents(invoice)
-    for payment in _pending_payments(invoice_id):
-        if payment.amount_cents != owed:
-            _cancel_intent(payment)
-    db.session.flush()
+    owed = owed_cents(db.session.get(Invoice, invoice_id))
+    stale = [p for p in _pending_payments(invoice_id) if p.amount_cents != owed]
+    _apply_all([(payment, _cancel_intent(payment)) for payment in stale])
 
 
 def _apply_refund_to(refund: Refund, answer) -> bool:
@@ -359,8 +364,9 @@ def _apply_refund_to(refund: Refund, answer) -> bool:
 
 def send_refund(refund_id: int, *, locking: bool = True) -> Applied:
     """Ask Stripe for a pending refund, or ask again how it went. The key (per credit note and payment)
-    makes asking twice safe: Stripe answers with the refund it already made."""
-    refund = lock_refund(refund_id, locking=locking)
+    makes asking twice safe: Stripe answers with the refund it already made. The row is locked only once
+    Stripe has answered, to record it."""
+    refund = db.session.get(Refund, refund_id)
     if refund.state != State.pending:
         return Applied(refund, False)
     if refund.reference:
@@ -372,6 +378,7 @@ def send_refund(refund_id: int, *, locking: bool = True) -> Applied:
             "payment_intent": refund.payment.reference, "amount": refund.amount_cents,
             "metadata": {"refund_id": str(refund.id), "credit_note_id": str(refund.credit_note_id or "")},
         }, options={"idempotency_key": key})
+    refund = lock_refund(refund_id, locking=locking)
     changed = _apply_refund_to(refund, answer)
     db.session.flush()
     return Applied(refund, changed)

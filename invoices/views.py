@@ -13,7 +13,7 @@ from wtforms import DateField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from invoices import payments
-from invoices.files import stored
+from invoices.files import rendering
 from invoices.loading import invoice_for_actor
 from invoices.models import Invoice
 from invoices.payouts import Payout, ledger, month_bounds
@@ -22,8 +22,7 @@ from invoices.statement import Received, Statement, render_statement
 from marketplace.core import clock
 from marketplace.core.access import Role, actor, member
 from marketplace.core.db import db
-from marketplace.core.errors import DomainError
-from marketplace.core.forms import EuroField, apply_errors, render_form
+from marketplace.core.forms import EuroField, attempt, render_form
 from marketplace.core.translation import gettext as _
 from marketplace.core.translation import lazy_gettext as _l
 from marketplace.tenancy.organisations.models import OrgKind
@@ -85,15 +84,10 @@ def show(invoice_id: int):
     if request.method == "POST":
         if not _may_record(invoice):
             abort(403)
-        if form.validate_on_submit():
-            try:
-                payments.record_bank_payment(invoice, int(form.amount.data * 100), form.received_on.data,
-                                             form.reference.data, actor().user.id)
-            except DomainError as e:
-                apply_errors(form, e)
-            else:
-                flash(_("Payment recorded."), "success")
-                return redirect(url_for(".show", invoice_id=invoice.id))
+        if form.validate_on_submit() and attempt(form, lambda: payments.record_bank_payment(
+                invoice, int(form.amount.data * 100), form.received_on.data, form.reference.data, actor().user.id)):
+            flash(_("Payment recorded."), "success")
+            return redirect(url_for(".show", invoice_id=invoice.id))
     received = db.session.scalars(select(payments.Payment).where(payments.Payment.invoice_id == invoice.id)
                                   .order_by(payments.Payment.id)).all()
     notes = db.session.scalars(select(Invoice).where(Invoice.refers_to_id == invoice.id).order_by(Invoice.id)).all()
@@ -160,11 +154,10 @@ def received_rows(provider_id: int, period: str) -> tuple[Received, ...]:
 def pdf(invoice_id: int):
     from flask_babel import get_locale
 
-    from invoices.pdf import render_pdf
 
     invoice = invoice_for_actor(invoice_id)
     lang = "en" if str(get_locale()) == "en" else "nl"
-    content = stored(invoice, f"pdf-{lang}", lambda doc: render_pdf(doc, lang))
+    content = rendering(invoice, f"pdf-{lang}")
     return Response(content, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="factuur-{invoice.number}.pdf"'})
 
@@ -172,8 +165,7 @@ def pdf(invoice_id: int):
 @bp.route("/<int:invoice_id>.xml")
 @ISSUER_OR_RECIPIENT
 def ubl(invoice_id: int):
-    from invoices.ubl import render_ubl
 
     invoice = invoice_for_actor(invoice_id)
-    return Response(stored(invoice, "ubl", render_ubl), mimetype="application/xml",
+    return Response(rendering(invoice, "ubl"), mimetype="application/xml",
                     headers={"Content-Disposition": f'attachment; filename="factuur-{invoice.number}.xml"'})

@@ -18,8 +18,7 @@ from wtforms.validators import AnyOf, InputRequired
 
 from marketplace.core import clock
 from marketplace.core.access import Role, actor, member
-from marketplace.core.errors import DomainError
-from marketplace.core.forms import apply_errors, render_form
+from marketplace.core.forms import apply_errors, attempt, render_form
 from marketplace.core.translation import gettext
 from marketplace.core.translation import lazy_gettext as _
 from marketplace.tenancy.organisations.models import OrgKind
@@ -75,11 +74,12 @@ def confirm_import():
         return render_form("providers/import.html", upload)
     today = clock.today()
     plan = exchange.plan_import(actor().organisation, batch, today=today)
-    try:
-        outcome = exchange.import_plan(actor().organisation, plan, only_valid=form.choice.data == "valid",
-                                       by=actor().user, today=today)
-    except DomainError as e:
-        return _preview(batch, form.payload.data, plan=plan, message=e.message)
+    imported = attempt(None, lambda: exchange.import_plan(actor().organisation, plan,
+                                                          only_valid=form.choice.data == "valid", by=actor().user,
+                                                          today=today))
+    if not imported:  # nothing of it is kept
+        return _preview(batch, form.payload.data, plan=plan, message=imported.error.message)
+    outcome = imported.result
     flash(gettext("%(created)d runs created, %(updated)d updated.", created=outcome.runs_created,
                   updated=outcome.runs_updated), "success")
     return redirect(url_for("dashboard.home"))

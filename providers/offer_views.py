@@ -10,7 +10,7 @@ from marketplace.core import clock
 from marketplace.core.access import Role, actor, get_for_org, member
 from marketplace.core.db import db
 from marketplace.core.errors import DomainError
-from marketplace.core.forms import apply_errors, options, render_form
+from marketplace.core.forms import attempt, options, render_form
 from marketplace.core.translation import gettext as _
 from marketplace.tenancy.accounts.forms import ConfirmForm
 from marketplace.tenancy.organisations.models import OrgKind
@@ -48,14 +48,10 @@ def _mine(model):
 @VIEWER
 def locations():
     form = LocationForm()
-    if actor().can(Role.member) and form.validate_on_submit():
-        try:
-            add_location(actor().organisation, _location_input(form))
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            flash(_("The location has been added."), "success")
-            return redirect(url_for("offer.locations"))
+    if actor().can(Role.member) and form.validate_on_submit() and attempt(
+            form, lambda: add_location(actor().organisation, _location_input(form))):
+        flash(_("The location has been added."), "success")
+        return redirect(url_for("offer.locations"))
     rows = db.session.scalars(_mine(Location).order_by(Location.name)).all()
     return render_form("providers/locations.html", form, locations=rows,
                        municipalities=current_municipalities(db.session, clock.today()))
@@ -73,14 +69,9 @@ def edit_location(location_id: int):
     form = LocationForm(obj=location)
     if not form.is_submitted():
         form.municipality.data = location.municipality.label
-    if form.validate_on_submit():
-        try:
-            update_location(location, _location_input(form))
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            flash(_("The location has been saved."), "success")
-            return redirect(url_for("offer.locations"))
+    if form.validate_on_submit() and attempt(form, lambda: update_location(location, _location_input(form))):
+        flash(_("The location has been saved."), "success")
+        return redirect(url_for("offer.locations"))
     return render_form("providers/location_form.html", form, location=location,
                        municipalities=current_municipalities(db.session, clock.today()))
 
@@ -102,14 +93,10 @@ def courses():
 @EDITOR
 def new_course():
     form = CourseForm()
-    if form.validate_on_submit():
-        try:
-            course = offer.create_course(actor().organisation, form.to_input())
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            flash(_("The course has been saved. Now add a dated run."), "success")
-            return redirect(url_for("offer.new_run", course_id=course.id))
+    if form.validate_on_submit() and (created := attempt(
+            form, lambda: offer.create_course(actor().organisation, form.to_input()))):
+        flash(_("The course has been saved. Now add a dated run."), "success")
+        return redirect(url_for("offer.new_run", course_id=created.result.id))
     return render_form("providers/course_form.html", form, course=None)
 
 
@@ -121,14 +108,10 @@ def edit_course(course_id: int):
     if not form.is_submitted():
         form.support_languages.data = course.support_languages
         form.sector_tags.data = course.sector_tags
-    if actor().can(Role.member) and form.validate_on_submit():
-        try:
-            offer.update_course(course, form.to_input())
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            flash(_("The course has been saved."), "success")
-            return redirect(url_for("offer.edit_course", course_id=course.id))
+    if actor().can(Role.member) and form.validate_on_submit() and attempt(
+            form, lambda: offer.update_course(course, form.to_input())):
+        flash(_("The course has been saved."), "success")
+        return redirect(url_for("offer.edit_course", course_id=course.id))
     return render_form("providers/course_form.html", form, course=course, score=completeness(course),
                        locale=str(get_locale()))
 
@@ -152,15 +135,13 @@ def _save_run(form: RunForm, save):
     if form.excluded_dates.errors:
         return None
     times, skipped = session_times(pattern)
-    try:
-        result = save(form.to_input(times))
-    except DomainError as e:
-        apply_errors(form, e)
+    saved = attempt(form, lambda: save(form.to_input(times)))
+    if not saved:
         return None
     if skipped:
         days = ", ".join(f"{s.day.isoformat()} ({s.reason})" for s in skipped)
         flash(_("%(n)d lessons planned; no lessons on %(days)s.", n=len(times), days=days), "info")
-    return result
+    return saved.result
 
 
 @bp.route("/cursussen/<int:course_id>/uitvoeringen/nieuw", methods=["GET", "POST"])
@@ -243,14 +224,9 @@ def edit_session(session_id: int):
         start = local(session.starts_at)
         form.day.data, form.start_time.data = start.date(), start.time()
         form.end_time.data, form.note.data = local(session.ends_at).time(), session.note
-    if form.validate_on_submit():
-        try:
-            offer.move_session(session, to_utc(form.day.data, form.start_time.data),
-                               to_utc(form.day.data, form.end_time.data), form.note.data,
-                               by=actor().user, reason=form.reason.data)
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            flash(_("The lesson has been saved."), "success")
-            return redirect(url_for("offer.show_run", run_id=run.id))
+    if form.validate_on_submit() and attempt(form, lambda: offer.move_session(
+            session, to_utc(form.day.data, form.start_time.data), to_utc(form.day.data, form.end_time.data),
+            form.note.data, by=actor().user, reason=form.reason.data)):
+        flash(_("The lesson has been saved."), "success")
+        return redirect(url_for("offer.show_run", run_id=run.id))
     return render_form("providers/session_form.html", form, run=run, session=session)

@@ -9,8 +9,7 @@ from sqlalchemy.orm import joinedload
 from marketplace.core import clock
 from marketplace.core.access import Role, actor, get_for_org, member
 from marketplace.core.db import db
-from marketplace.core.errors import DomainError
-from marketplace.core.forms import apply_errors, render_form
+from marketplace.core.forms import attempt, render_form
 from marketplace.core.translation import gettext as _
 from marketplace.tenancy.accounts.forms import ConfirmForm
 from marketplace.tenancy.organisations.models import OrgKind
@@ -40,14 +39,9 @@ def list_marks():
 @member(OrgKind.provider, role=Role.member)
 def new_mark():
     form = MarkForm()
-    if form.validate_on_submit():
-        try:
-            add_mark(actor().organisation, form.details())
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            flash(_("The quality mark has been added. A platform administrator will verify it."), "success")
-            return redirect(url_for("providers.list_marks"))
+    if form.validate_on_submit() and attempt(form, lambda: add_mark(actor().organisation, form.details())):
+        flash(_("The quality mark has been added. A platform administrator will verify it."), "success")
+        return redirect(url_for("providers.list_marks"))
     return render_form("providers/mark_form.html", form, mark=None)
 
 
@@ -56,14 +50,9 @@ def new_mark():
 def edit_mark(mark_id: int):
     mark = get_for_org(QualityMark, mark_id)
     form = MarkForm(obj=mark)
-    if form.validate_on_submit():
-        try:
-            update_mark(mark, form.details())
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            flash(_("The quality mark has been saved."), "success")
-            return redirect(url_for("providers.list_marks"))
+    if form.validate_on_submit() and attempt(form, lambda: update_mark(mark, form.details())):
+        flash(_("The quality mark has been saved."), "success")
+        return redirect(url_for("providers.list_marks"))
     return render_form("providers/mark_form.html", form, mark=mark)
 
 

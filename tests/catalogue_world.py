@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from marketplace.core.db import db
+from marketplace.core.jobs import commit
 from marketplace.tenancy.organisations.models import OrgKind
 from providers import offer
 from providers.catalogue import CourseRun, RunStatus
@@ -94,5 +94,5 @@ def build_catalogue(world, today: dt.date) -> Catalogue:
                                                                                           "fri", "sat", "sun"),
                                                            "15:30", "17:30", 1), location=rotterdam)),
     )
-    db.session.commit()
+    commit()
     return catalogue

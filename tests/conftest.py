@@ -16,6 +16,7 @@ from marketplace import create_app
 from marketplace.app.migrate import upgrade
 from marketplace.core.db import db
 from marketplace.core.extensions import limiter
+from marketplace.core.jobs import commit
 from marketplace.tenancy.regions.loader import sync_regions
 
 from .factories import World, build_world
@@ -50,7 +51,7 @@ def app(database_url, tmp_path_factory):
         upgrade(database_url)  # the real migrations, full-text search included
         db.engine.dispose()
         sync_regions(db.session)
-        db.session.commit()
+        commit()
         db.session.remove()
     yield app
     app.extensions["taalmarkt.engine"].dispose()
@@ -95,7 +96,7 @@ def world(app) -> World:
     """A small named world: see factories.build_world."""
     with app.test_request_context():
         built = build_world()
-        db.session.commit()
+        commit()
         ids = {name: (type(obj), obj.id) for name, obj in vars(built).items()}
     # Re-load into the test's own session, which outlives the request context used to build them.
     return World(**{name: db.session.get(model, ident) for name, (model, ident) in ids.items()})

@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from marketplace import create_app
 from marketplace.app.migrate import upgrade
 from marketplace.core.db import db
+from marketplace.core.jobs import commit
 from marketplace.tenancy.regions.loader import sync_regions
 
 
@@ -30,7 +31,7 @@ def own_database_app(name: str, **config):
                       **config})
     with app.app_context():
         sync_regions(db.session)
-        db.session.commit()
+        commit()
     try:
         yield app
     finally:

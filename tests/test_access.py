@@ -5,6 +5,7 @@ import datetime as dt
 from marketplace.core import clock
 from marketplace.core.access import Access
 from marketplace.core.db import db
+from marketplace.core.jobs import commit
 from marketplace.employers.models import Employee, Employment, NeedStatus, TrainingNeed
 from marketplace.employers.services import EmployeeInput, NeedInput, add_employee, create_need
 from marketplace.tenancy.accounts.models import ApiToken, Invitation, Membership, Role
@@ -51,7 +52,7 @@ def test_another_organisations_tokens_invitations_and_members_answer_404(client,
     token = db.session.query(ApiToken).filter_by(organisation_id=world.other_employer.id).one()
     invitation = invite(world.other_employer, world.other_owner, "new@grachten.example", Role.member)
     membership = world.other_owner.memberships[0]
-    db.session.commit()
+    commit()
 
     client.login(world.employer_owner.email)
     csrf = client.csrf_token("/api-tokens")
@@ -66,7 +67,7 @@ def test_another_organisations_tokens_invitations_and_members_answer_404(client,
 def test_another_providers_quality_mark_answers_404(client, world):
     mark = add_mark(world.provider, MarkDetails(MarkKind.nrto, "N-1", dt.date(2024, 1, 1), dt.date(2030, 1, 1)))
     rival = make_user(make_org(OrgKind.provider, "GM0599", name="Andere Taalschool"), email="owner@andere.example")
-    db.session.commit()
+    commit()
 
     client.login(world.provider_owner.email)
     assert client.get(f"/aanbieder/keurmerken/{mark.id}").status_code == 200
@@ -82,7 +83,7 @@ def test_another_organisations_api_objects_answer_404(client, world):
     make_token(world.other_owner, world.other_employer)
     theirs = db.session.query(ApiToken).filter_by(organisation_id=world.other_employer.id).one()
     mine = make_token(world.employer_owner, world.employer)
-    db.session.commit()
+    commit()
 
     assert client.api("GET", f"/api/v1/organisations/{world.other_employer.id}", mine).status_code == 404
     assert client.api("GET", f"/api/v1/organisations/{world.employer.id}", mine).status_code == 200
@@ -98,7 +99,7 @@ def test_another_employers_employees_and_needs_answer_404(client, world):
     need = create_need(world.other_employer, NeedInput(title="x", cefr_from=Cefr.A1, cefr_to=Cefr.A2,
                                                        earliest_start=clock.today() + dt.timedelta(days=7),
                                                        learners=3))
-    db.session.commit()
+    commit()
     client.login(world.employer_owner.email)
     for url in (f"/werkgever/medewerkers/{employee.id}", f"/werkgever/behoeften/{need.id}"):
         assert client.get(url).status_code == 404, url
@@ -119,7 +120,7 @@ def test_another_providers_locations_courses_runs_and_lessons_answer_404(client,
         capacity_max=8, price_cents=1000, booking_deadline=first, go_no_go_date=first,
         sessions=((dt.datetime.combine(first, dt.time(9), tzinfo=dt.UTC),
                    dt.datetime.combine(first, dt.time(11), tzinfo=dt.UTC)),)))
-    db.session.commit()
+    commit()
     client.login(world.provider_owner.email)
     for url in (f"/aanbieder/locaties/{location.id}", f"/aanbieder/cursussen/{course.id}",
                 f"/aanbieder/cursussen/{course.id}/uitvoeringen/nieuw", f"/aanbieder/uitvoeringen/{run.id}",

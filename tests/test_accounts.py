@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from marketplace.core.db import db
+from marketplace.core.jobs import commit
 from marketplace.tenancy.accounts.models import Membership, Role, User
 from marketplace.tenancy.organisations.models import Organisation, OrgKind
 
@@ -167,7 +168,7 @@ def test_an_existing_user_accepts_an_invitation_after_logging_in(client, world, 
 
 def test_switching_organisation_changes_the_workspace(client, world):
     db.session.add(Membership(user_id=world.employer_owner.id, organisation_id=world.provider.id, role=Role.member))
-    db.session.commit()
+    commit()
     client.login(world.employer_owner.email)
     assert "Haven BV" in client.get("/dashboard").text
     response = client.submit("/dashboard", {"organisation_id": world.provider.id}, action="/organisatie/wisselen")
@@ -181,7 +182,7 @@ def test_the_last_owner_cannot_be_removed(client, world):
     client.login(world.employer_owner.email)
     own_id = world.employer_owner.memberships[0].id
     other_owner = make_user(world.employer, Role.owner, email="second@haven.example")
-    db.session.commit()
+    commit()
     client.submit("/team", {}, action=f"/team/leden/{own_id}/verwijderen")  # two owners: allowed
     assert db.session.get(Membership, own_id) is None
     client.logout()

@@ -3,6 +3,7 @@
 import re
 
 from marketplace.core.db import db
+from marketplace.core.jobs import commit
 from marketplace.tenancy.accounts.models import ApiToken
 
 from .factories import make_token
@@ -35,7 +36,7 @@ def test_the_api_never_authenticates_with_the_session_cookie(client, world):
 
 def test_malformed_json_gets_400_and_invalid_values_422(client, world):
     token = make_token(world.employer_owner, world.employer)
-    db.session.commit()
+    commit()
     bad = client.api("POST", "/api/v1/tokens", token, data=b"{not json")
     assert bad.status_code == 400 and bad.json["error"]["code"] == "malformed_json"
     assert client.api("POST", "/api/v1/tokens", token, json=[1, 2]).status_code == 400
@@ -49,7 +50,7 @@ def test_token_lists_are_paginated_with_an_opaque_cursor(client, world):
     token = make_token(world.employer_owner, world.employer)
     for _ in range(4):
         make_token(world.employer_owner, world.employer)
-    db.session.commit()
+    commit()
     first = client.api("GET", "/api/v1/tokens?limit=2", token).json
     assert len(first["items"]) == 2 and first["next_cursor"]
     second = client.api("GET", f"/api/v1/tokens?limit=2&cursor={first['next_cursor']}", token).json
@@ -64,7 +65,7 @@ def test_token_lists_are_paginated_with_an_opaque_cursor(client, world):
 
 def test_creating_a_token_through_the_api_shows_it_once(client, world):
     token = make_token(world.employer_owner, world.employer)
-    db.session.commit()
+    commit()
     created = client.api("POST", "/api/v1/tokens", token, json={"name": "Planning"})
     assert created.status_code == 201
     secret = created.json["token"]

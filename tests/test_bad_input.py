@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from marketplace.core import clock
-from marketplace.core.db import db
+from marketplace.core.jobs import commit
 
 from .factories import make_token
 
@@ -16,7 +16,7 @@ HUGE = 99999999999999999999
 def tokens(world):
     found = {"employer": make_token(world.employer_owner, world.employer),
              "provider": make_token(world.provider_owner, world.provider)}
-    db.session.commit()
+    commit()
     return found
 
 

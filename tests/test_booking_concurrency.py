@@ -20,6 +20,7 @@ from marketplace.bookings.models import BookingEvent, Enrolment, seat_taking
 from marketplace.core import clock
 from marketplace.core.access import Actor
 from marketplace.core.db import db
+from marketplace.core.jobs import commit
 from marketplace.tenancy.accounts.models import Role, User
 from marketplace.tenancy.organisations.models import Organisation
 
@@ -46,14 +47,14 @@ def people(race_app):
     with race_app.test_request_context():
         world = build_world()
         workers = staff(world.agency, RACERS, emails=False)
-        db.session.commit()
+        commit()
         return world.provider.id, world.agency.id, world.agency_owner.id, [w.id for w in workers]
 
 
 def fresh_run(app, provider_id: int, **kw) -> int:
     with app.test_request_context():
         run = a_run(db.session.get(Organisation, provider_id), capacity=SEATS, **kw)
-        db.session.commit()
+        commit()
         return run.id
 
 
@@ -96,7 +97,7 @@ def race_for_seats(app, people, monkeypatch, *, locking: bool) -> tuple[list, in
             actor = Actor(db.session.get(User, owner_id), db.session.get(Organisation, agency_id), Role.owner)
             try:
                 booking = services.book_seats(actor, services.BookingRequest(run_id, (workers[i],)), locking=locking)
-                db.session.commit()
+                commit()
                 return booking.status.value
             except services.NoSeats:
                 db.session.rollback()
@@ -130,7 +131,7 @@ def decide_twice(app, people, monkeypatch, *, locking: bool) -> int:
         actor = Actor(db.session.get(User, owner_id), db.session.get(Organisation, agency_id), Role.owner)
         booking = services.book_seats(actor, services.BookingRequest(run_id, (workers[0],)))
         services.confirm(actor, booking)
-        db.session.commit()
+        commit()
         booking_id, go_no_go = booking.id, booking.run.go_no_go_date
     decision_time = clock.now() + dt.timedelta(days=(go_no_go - clock.today()).days)
     monkeypatch.setattr(jobs, "lock_run", wait_at(threading.Barrier(2), jobs.lock_run))
@@ -170,7 +171,7 @@ def issue_at_once(app, people, monkeypatch, *, locking: bool) -> list:
             provider, agency = db.session.get(Organisation, provider_id), db.session.get(Organisation, agency_id)
             invoice = invoicing.issue(provider, agency, draft(provider, agency), "race", dt.date(year, 6, 1),
                                       locking=locking)
-            db.session.commit()
+            commit()
             return invoice.number
 
     return in_threads(10, issue)

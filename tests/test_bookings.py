@@ -9,6 +9,7 @@ from marketplace.bookings import jobs, services
 from marketplace.bookings.models import Booking, BookingEvent, Enrolment
 from marketplace.core import clock
 from marketplace.core.db import db
+from marketplace.core.jobs import commit
 from marketplace.funding.ledgers import BudgetEntry, committed_cents
 
 from .booking_world import a_run, staff
@@ -47,7 +48,7 @@ def test_hold_then_confirm_books_the_seats_funds_them_and_invites_each_learner_i
         client, world, tokens, outbox):
     run = a_run(world.provider, capacity=3)
     people = staff(world.agency, 2)
-    db.session.commit()
+    commit()
     held = book(client, tokens["agency"], run, people)
     assert held.status_code == 201, held.json
     body = held.json
@@ -82,7 +83,7 @@ def test_hold_then_confirm_books_the_seats_funds_them_and_invites_each_learner_i
 def test_learner_invitations_in_all_six_languages(client, world, tokens, outbox):
     run = a_run(world.provider, capacity=6)
     people = staff(world.agency, 6)
-    db.session.commit()
+    commit()
     booking_id = book(client, tokens["agency"], run, people).json["id"]
     client.api("POST", f"/api/v1/bookings/{booking_id}/confirm", tokens["agency"], json={})
     subjects = {m["To"]: m["Subject"] for m in outbox()}
@@ -95,7 +96,7 @@ def test_learner_invitations_in_all_six_languages(client, world, tokens, outbox)
 def test_a_run_that_cannot_take_them_all_answers_no_seats_and_writes_nothing(client, world, tokens):
     run = a_run(world.provider, capacity=2)
     people = staff(world.agency, 3)
-    db.session.commit()
+    commit()
     before = counts()
     response = book(client, tokens["agency"], run, people)
     assert response.status_code == 409 and response.json["error"]["code"] == "no_seats"
@@ -106,7 +107,7 @@ def test_a_run_that_cannot_take_them_all_answers_no_seats_and_writes_nothing(cli
 def test_a_full_run_puts_a_booking_on_the_waiting_list_and_offers_it_freed_seats(client, world, tokens, outbox):
     run = a_run(world.provider, capacity=2)
     first, second = staff(world.agency, 2), staff(world.employer, 1)
-    db.session.commit()
+    commit()
     taken = book(client, tokens["agency"], run, first).json
     client.api("POST", f"/api/v1/bookings/{taken['id']}/confirm", tokens["agency"], json={})
     employer_token = make_token(world.employer_owner, world.employer)
@@ -129,7 +130,7 @@ def test_a_full_run_puts_a_booking_on_the_waiting_list_and_offers_it_freed_seats
 def test_an_unconfirmed_offer_lapses_and_goes_to_the_next_in_line(ctx, client, world, tokens):
     run = a_run(world.provider, capacity=1)
     a, b, c = staff(world.agency, 3)
-    db.session.commit()
+    commit()
     first = book(client, tokens["agency"], run, [a]).json
     client.api("POST", f"/api/v1/bookings/{first['id']}/confirm", tokens["agency"], json={})
     second = book(client, tokens["agency"], run, [b], waitlist=True).json
@@ -145,14 +146,14 @@ def test_an_unconfirmed_offer_lapses_and_goes_to_the_next_in_line(ctx, client, w
 def test_a_lapsed_hold_frees_its_seats_at_once_and_cannot_be_confirmed_when_they_are_gone(ctx, client, world, tokens):
     run = a_run(world.provider, capacity=1)
     a, b = staff(world.agency, 2)
-    db.session.commit()
+    commit()
     held = book(client, tokens["agency"], run, [a]).json
     assert seats_left(client, run) == 0
     booking = db.session.get(Booking, held["id"])
     booking.seat_until = booking.seat_until - dt.timedelta(minutes=services.HOLD_MINUTES + 1)
     for e in booking.enrolments:
         e.seat_until = booking.seat_until
-    db.session.commit()
+    commit()
     assert seats_left(client, run) == 1  # before any job has run
     assert book(client, tokens["agency"], run, [b]).status_code == 201
     late = client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", tokens["agency"], json={})
@@ -164,7 +165,7 @@ def test_a_lapsed_hold_frees_its_seats_at_once_and_cannot_be_confirmed_when_they
 def test_a_run_that_needs_the_providers_acceptance(client, world, tokens, outbox):
     run = a_run(world.provider, capacity=3, instant=False)
     people = staff(world.agency, 2)
-    db.session.commit()
+    commit()
     held = book(client, tokens["agency"], run, people).json
     requested = client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", tokens["agency"], json={}).json
     assert requested["status"] == "requested"
@@ -179,12 +180,12 @@ def test_a_run_that_needs_the_providers_acceptance(client, world, tokens, outbox
 def test_an_unanswered_request_expires_with_notice_to_both_sides(ctx, client, world, tokens, outbox):
     run = a_run(world.provider, capacity=3, instant=False)
     people = staff(world.agency, 1)
-    db.session.commit()
+    commit()
     held = book(client, tokens["agency"], run, people).json
     client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", tokens["agency"], json={})
     outbox = since(outbox)
     assert services.expire_lapsed(clock.now() + dt.timedelta(days=run.acceptance_days, minutes=1)) == 1
-    db.session.commit()
+    commit()
     assert db.session.get(Booking, held["id"]).status == "expired"
     told = {m["To"] for m in outbox()}
     assert {world.provider.contact_email, world.agency_owner.email} <= told
@@ -193,7 +194,7 @@ def test_an_unanswered_request_expires_with_notice_to_both_sides(ctx, client, wo
 def test_the_provider_declines_with_a_reason(client, world, tokens):
     run = a_run(world.provider, capacity=3, instant=False)
     people = staff(world.agency, 1)
-    db.session.commit()
+    commit()
     held = book(client, tokens["agency"], run, people).json
     client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", tokens["agency"], json={})
     empty = client.api("POST", f"/api/v1/bookings/{held['id']}/decline", tokens["provider"], json={"reason": ""})
@@ -207,7 +208,7 @@ def test_cancellation_is_free_early_and_costs_the_runs_percentage_late(client, w
     early = a_run(world.provider, days_ahead=40, price=45000)
     late = a_run(world.provider, days_ahead=8, price=45000, deadline_days=1)
     people = staff(world.agency, 2)
-    db.session.commit()
+    commit()
     for run, expected in ((early, 0), (late, 22500)):
         held = book(client, tokens["agency"], run, people).json
         client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", tokens["agency"], json={})
@@ -222,7 +223,7 @@ def test_cancellation_is_free_early_and_costs_the_runs_percentage_late(client, w
 def test_an_employee_is_swapped_for_a_colleague_before_the_start(client, world, tokens, outbox):
     run = a_run(world.provider, capacity=2)
     a, b, colleague = staff(world.agency, 3)
-    db.session.commit()
+    commit()
     held = book(client, tokens["agency"], run, [a, b]).json
     client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", tokens["agency"], json={})
     outbox = since(outbox)
@@ -251,7 +252,7 @@ def test_bad_bookings_are_refused_clearly_and_write_nothing(client, world, token
         run.status = RunStatus.cancelled
     if case == "archived":
         mine[0].archived_at = clock.now()
-    db.session.commit()
+    commit()
     ids = {"twice": [mine[0].id, mine[0].id], "other_employer": [mine[0].id, theirs[0].id], "empty": [],
            "archived": [mine[0].id]}.get(case, [mine[0].id])
     run_id = 2**31 - 1 if case == "unknown_run" else run.id
@@ -266,7 +267,7 @@ def test_bad_bookings_are_refused_clearly_and_write_nothing(client, world, token
 def test_the_same_employee_cannot_be_booked_twice_on_one_run(client, world, tokens):
     run = a_run(world.provider, capacity=5)
     people = staff(world.agency, 1)
-    db.session.commit()
+    commit()
     assert book(client, tokens["agency"], run, people).status_code == 201
     again = book(client, tokens["agency"], run, people)
     assert again.status_code == 409 and again.json["error"]["fields"]["employee_ids"]
@@ -275,7 +276,7 @@ def test_the_same_employee_cannot_be_booked_twice_on_one_run(client, world, toke
 def test_another_organisation_sees_a_404_and_the_provider_sees_the_booking(client, world, tokens):
     run = a_run(world.provider)
     people = staff(world.agency, 1)
-    db.session.commit()
+    commit()
     booking_id = book(client, tokens["agency"], run, people).json["id"]
     assert client.api("GET", f"/api/v1/bookings/{booking_id}", tokens["other"]).status_code == 404
     assert client.api("POST", f"/api/v1/bookings/{booking_id}/cancel", tokens["other"], json={}).status_code == 404
@@ -289,7 +290,7 @@ def test_go_no_go_cancels_a_run_below_its_minimum_once_and_tells_everyone(ctx, c
     small = a_run(world.provider, capacity=6, minimum=3, go_no_go_days=20)
     alternative = a_run(world.provider, capacity=6, days_ahead=50)
     people = staff(world.agency, 2)
-    db.session.commit()
+    commit()
     held = book(client, tokens["agency"], small, people).json
     client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", tokens["agency"], json={})
     outbox = since(outbox)
@@ -312,7 +313,7 @@ def test_go_no_go_cancels_a_run_below_its_minimum_once_and_tells_everyone(ctx, c
 def test_go_no_go_confirms_a_run_with_enough_participants(ctx, client, world, tokens, outbox):
     run = a_run(world.provider, capacity=6, minimum=2, go_no_go_days=20)
     people = staff(world.agency, 2)
-    db.session.commit()
+    commit()
     held = book(client, tokens["agency"], run, people).json
     client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", tokens["agency"], json={})
     outbox = since(outbox)
@@ -324,21 +325,21 @@ def test_go_no_go_confirms_a_run_with_enough_participants(ctx, client, world, to
 def test_a_reminder_goes_to_the_learners_once(ctx, client, world, tokens, outbox):
     run = a_run(world.provider, days_ahead=8, deadline_days=1)
     people = staff(world.agency, 1)
-    db.session.commit()
+    commit()
     held = book(client, tokens["agency"], run, people).json
     client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", tokens["agency"], json={})
     outbox = since(outbox)
     soon = clock.now() + dt.timedelta(days=(run.start_date - clock.today()).days - 1)
     assert jobs.send_reminders(soon) == 1
     assert jobs.send_reminders(soon) == 0
-    db.session.commit()
+    commit()
     assert [m["To"] for m in outbox()] == [people[0].email]
 
 
 def test_a_provider_cancelling_a_run_cancels_its_bookings(client, world, tokens, outbox):
     run = a_run(world.provider)
     people = staff(world.agency, 1)
-    db.session.commit()
+    commit()
     held = book(client, tokens["agency"], run, people).json
     client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", tokens["agency"], json={})
     response = client.api("PATCH", f"/api/v1/runs/{run.id}", tokens["provider"], json={"status": "cancelled"})
@@ -349,7 +350,7 @@ def test_a_provider_cancelling_a_run_cancels_its_bookings(client, world, tokens,
 def test_book_confirm_and_cancel_through_the_pages(client, world, outbox):
     run = a_run(world.provider, capacity=4)
     a, b = staff(world.agency, 2)
-    db.session.commit()
+    commit()
     client.login(world.agency_owner.email)
     assert "Boek plaatsen voor mijn medewerkers" in client.get(f"/uitvoeringen/{run.id}").text
     page = f"/werkgever/boeken/{run.id}"
@@ -376,7 +377,7 @@ def test_book_confirm_and_cancel_through_the_pages(client, world, outbox):
 def test_the_provider_answers_a_request_on_the_booking_page(client, world, tokens):
     run = a_run(world.provider, capacity=4, instant=False)
     people = staff(world.agency, 1)
-    db.session.commit()
+    commit()
     held = book(client, tokens["agency"], run, people).json
     client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", tokens["agency"], json={})
     client.login(world.provider_owner.email)
@@ -393,7 +394,7 @@ def test_the_list_of_bookings_takes_the_same_number_of_queries_for_few_and_many(
 
     runs = [a_run(world.provider, capacity=10) for _ in range(2)]
     people = staff(world.agency, 6)
-    db.session.commit()
+    commit()
     client.login(world.agency_owner.email)
 
     def queries_for_list():
@@ -420,7 +421,7 @@ def test_the_list_of_bookings_takes_the_same_number_of_queries_for_few_and_many(
 def test_booking_pages_are_a_404_for_other_organisations_and_read_only_for_viewers(client, world, tokens):
     run = a_run(world.provider)
     people = staff(world.employer, 1)
-    db.session.commit()
+    commit()
     booking_id = book(client, make_token(world.employer_owner, world.employer), run, people).json["id"]
     page = f"/boekingen/{booking_id}"
     client.login(world.other_owner.email)
@@ -436,7 +437,7 @@ def test_booking_pages_are_a_404_for_other_organisations_and_read_only_for_viewe
 def test_the_providers_workspace_counts_the_bookings_awaiting_its_answer(client, world, tokens):
     run = a_run(world.provider, capacity=4, instant=False)
     people = staff(world.agency, 2)
-    db.session.commit()
+    commit()
     for person in people:
         held = book(client, tokens["agency"], run, [person]).json
         client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", tokens["agency"], json={})

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from marketplace.core import clock
 from marketplace.core.db import db
+from marketplace.core.jobs import commit
 from marketplace.employers.models import Employee, TrainingNeed
 from providers import offer
 from providers.catalogue import RunStatus
@@ -26,7 +27,7 @@ def tokens(world):
     found = {"employer": make_token(world.employer_owner, world.employer),
              "other": make_token(world.other_owner, world.other_employer),
              "agency": make_token(world.agency_owner, world.agency)}
-    db.session.commit()
+    commit()
     return found
 
 
@@ -116,7 +117,7 @@ def rijnmond_offer(world, today):
         "draft": offer.create_run(a1, run_input(tue, weeks(tue, ("tue", "thu"), "14:00", "16:00", 10),
                                                 location=rotterdam, status=RunStatus.draft)),
     }
-    db.session.commit()
+    commit()
     return {name: run.id for name, run in runs.items()}
 
 
@@ -192,12 +193,12 @@ def test_the_roster_page_adds_archives_and_pages_without_extra_queries(app, clie
     for i in range(3):
         db.session.add(Employee(organisation_id=world.employer.id, first_name=f"N{i}", last_name="Extra",
                                 employment="employee", preferred_language="pl"))
-    db.session.commit()
+    commit()
     few = count_queries(app, lambda: client.get("/werkgever/medewerkers"))
     for i in range(20):
         db.session.add(Employee(organisation_id=world.employer.id, first_name=f"M{i}", last_name="More",
                                 employment="employee", preferred_language="pl"))
-    db.session.commit()
+    commit()
     many = count_queries(app, lambda: client.get("/werkgever/medewerkers"))
     assert few == many
     ana = db.session.scalar(select(Employee).where(Employee.first_name == "Ana"))
@@ -208,14 +209,13 @@ def test_the_roster_page_adds_archives_and_pages_without_extra_queries(app, clie
 
 
 def test_the_roster_is_shown_in_pages_of_fifty_with_links_both_ways(client, world):
-    from marketplace.core.db import db
     from marketplace.employers.models import Employment
     from marketplace.employers.services import EmployeeInput, add_employee
 
     for i in range(51):
         add_employee(world.employer, EmployeeInput(first_name=f"P{i:02d}", last_name="Lijst",
                                                    employment=Employment.employee))
-    db.session.commit()
+    commit()
     client.login(world.employer_owner.email)
     first = client.get("/werkgever/medewerkers").text
     assert "Pagina 1 van 2" in first and "pagina=2" in first and "pagina=0" not in first

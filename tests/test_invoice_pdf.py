@@ -17,6 +17,7 @@ from invoices.document import EXEMPTION_EN, EXEMPTION_NL, Document, Line, Party,
 from invoices.models import Invoice
 from marketplace import create_app
 from marketplace.core.db import db
+from marketplace.core.jobs import commit
 
 from .booking_world import a_run, staff
 from .factories import make_token
@@ -39,7 +40,7 @@ def five_seats(client, world, tokens):
     world.provider.iban, world.provider.vat_id = IBAN, VAT_ID
     run = a_run(world.provider, capacity=5, price=200000)
     people = staff(world.agency, 5)
-    db.session.commit()
+    commit()
     return booked(client, tokens["agency"], run, people), people
 
 
@@ -244,7 +245,7 @@ def test_a_server_without_the_fonts_answers_503_with_a_clear_error(client, world
     token = make_token(world.employer_owner, world.employer)
     run = a_run(world.provider)
     people = staff(world.employer, 1)
-    db.session.commit()
+    commit()
     invoice_id = booked(client, token, run, people)["invoice_ids"][0]
     monkeypatch.setattr(pdf, "FONTS", {"normal": Path("/nowhere/DejaVuSans.ttf")})
     response = client.api("GET", f"/api/v1/invoices/{invoice_id}.pdf", token)

@@ -10,6 +10,7 @@ from invoices.models import Invoice
 from invoices.services import issue
 from marketplace.core import clock
 from marketplace.core.db import db
+from marketplace.core.jobs import commit
 
 from .booking_world import a_run, staff
 from .factories import make_org, make_token
@@ -39,7 +40,7 @@ def invoice(client, token, invoice_id):
 def test_a_confirmed_booking_is_invoiced_by_the_provider_with_the_funds_share_shown_apart(client, world, tokens):
     run = a_run(world.provider, capacity=4, price=120000)
     people = staff(world.agency, 2)  # agency workers in phase A: Doorzaam pays up to EUR 1,500 each
-    db.session.commit()
+    commit()
     booking = booked(client, tokens["agency"], run, people)
     assert len(booking["invoice_ids"]) == 1
     body = invoice(client, tokens["agency"], booking["invoice_ids"][0])
@@ -63,7 +64,7 @@ def test_an_employer_without_fund_pays_the_whole_total_and_vocational_courses_wi
     run.course.vocational = True  # aimed at one profession, and the provider is not in CRKBO: 21% VAT
     world.provider.crkbo_registered = False
     people = staff(world.employer, 1)
-    db.session.commit()
+    commit()
     body = invoice(client, tokens["employer"], booked(client, tokens["employer"], run, people)["invoice_ids"][0])
     assert (body["net_cents"], body["vat_cents"], body["total_cents"], body["due_cents"]) == (50000, 10500, 60500,
                                                                                            60500)
@@ -73,7 +74,7 @@ def test_an_employer_without_fund_pays_the_whole_total_and_vocational_courses_wi
 def test_cancelling_credits_the_seat_less_its_fee_and_takes_back_the_funds_share(client, world, tokens):
     run = a_run(world.provider, capacity=4, price=45000, days_ahead=8, deadline_days=1)  # late: 50% fee
     people = staff(world.agency, 2)
-    db.session.commit()
+    commit()
     booking = booked(client, tokens["agency"], run, people)
     client.api("POST", f"/api/v1/bookings/{booking['id']}/cancel", tokens["agency"],
                json={"employee_ids": [people[0].id]})
@@ -92,7 +93,7 @@ def test_cancelling_credits_the_seat_less_its_fee_and_takes_back_the_funds_share
 def test_a_fully_cancelled_booking_leaves_its_invoice_credited(client, world, tokens):
     run = a_run(world.provider, capacity=4, days_ahead=40)  # early: free
     people = staff(world.employer, 2)
-    db.session.commit()
+    commit()
     booking = booked(client, tokens["employer"], run, people)
     client.api("POST", f"/api/v1/bookings/{booking['id']}/cancel", tokens["employer"], json={})
     ids = client.api("GET", f"/api/v1/bookings/{booking['id']}", tokens["employer"]).json["invoice_ids"]
@@ -104,7 +105,7 @@ def test_a_fully_cancelled_booking_leaves_its_invoice_credited(client, world, to
 def test_only_issuer_and_recipient_see_an_invoice(client, world, tokens):
     run = a_run(world.provider)
     people = staff(world.employer, 1)
-    db.session.commit()
+    commit()
     invoice_id = booked(client, tokens["employer"], run, people)["invoice_ids"][0]
     assert client.api("GET", f"/api/v1/invoices/{invoice_id}", tokens["other"]).status_code == 404
     assert client.api("GET", f"/api/v1/invoices/{invoice_id}", tokens["agency"]).status_code == 404
@@ -126,7 +127,7 @@ def test_numbers_are_gapless_per_issuer_and_year_and_a_rollback_gives_its_number
     assert issue(other_provider, world.employer, draft(other_provider, world.employer), "t", on).number == "2026-00001"
     assert issue(world.provider, world.employer, draft(world.provider, world.employer), "t",
                  dt.date(2027, 1, 2)).number == "2027-00001"
-    db.session.commit()
+    commit()
     nested = db.session.begin_nested()
     issue(world.provider, world.employer, draft(world.provider, world.employer), "t", on)
     nested.rollback()
@@ -146,7 +147,7 @@ def test_vat_is_worked_out_per_rate_and_rounded_once():
 def test_invoices_are_never_changed_after_issue(client, world, tokens):
     run = a_run(world.provider)
     people = staff(world.employer, 1)
-    db.session.commit()
+    commit()
     invoice_id = booked(client, tokens["employer"], run, people)["invoice_ids"][0]
     stored = db.session.scalar(select(Invoice).where(Invoice.id == invoice_id))
     assert stored.frozen.total_cents == stored.total_cents and stored.frozen.number == stored.number
@@ -155,7 +156,7 @@ def test_invoices_are_never_changed_after_issue(client, world, tokens):
 def test_the_provider_records_a_bank_transfer_and_the_invoice_is_paid(client, world, tokens):
     run = a_run(world.provider, price=50000)
     people = staff(world.employer, 1)
-    db.session.commit()
+    commit()
     invoice_id = booked(client, tokens["employer"], run, people)["invoice_ids"][0]
     page = f"/facturen/{invoice_id}"
     client.login(world.employer_owner.email)
@@ -183,13 +184,13 @@ def test_an_overdue_invoice_is_reminded_at_intervals_and_never_once_paid(ctx, wo
 
     run = a_run(world.provider, price=50000)
     people = staff(world.employer, 1)
-    db.session.commit()
+    commit()
     stored = db.session.get(Invoice, booked(client, tokens["employer"], run, people)["invoice_ids"][0])
     late = stored.due_date + dt.timedelta(days=1)
     assert send_payment_reminders(stored.due_date) == 0  # not yet overdue
     assert send_payment_reminders(late) == 1
     assert send_payment_reminders(late) == 0  # already reminded today
-    db.session.commit()
+    commit()
     reminders = [m for m in outbox() if m["Subject"].startswith("Betalingsherinnering")]
     assert len(reminders) == 1 and stored.payment_reference in reminders[0].get_body(("plain",)).get_content()
     assert send_payment_reminders(late + dt.timedelta(days=REMINDER_DAYS)) == 1
@@ -203,7 +204,7 @@ def test_the_list_of_invoices_takes_the_same_number_of_queries_for_few_and_many(
     from invoices.payments import record_bank_payment
 
     people = staff(world.employer, 4)
-    db.session.commit()
+    commit()
     client.login(world.employer_owner.email)
 
     def queries_for_list():
@@ -224,5 +225,5 @@ def test_the_list_of_invoices_takes_the_same_number_of_queries_for_few_and_many(
     for person in people[1:]:
         ids = booked(client, tokens["employer"], a_run(world.provider), [person])["invoice_ids"]
         record_bank_payment(db.session.get(Invoice, ids[0]), 100, clock.today(), None, None)
-    db.session.commit()
+    commit()
     assert queries_for_list() == few

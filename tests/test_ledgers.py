@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 
 from marketplace.core import clock
 from marketplace.core.db import db
+from marketplace.core.jobs import commit
 from marketplace.employers.models import Employee, Employment
 from marketplace.employers.services import EmployeeInput, add_employee
 from marketplace.funding import ledgers
@@ -95,14 +96,14 @@ def committed_worker(app):
     with app.app_context():
         agency = make_org(OrgKind.employer, name="Race BV", kvk_number="77777777", is_temp_agency=True, cao=Cao.ABU)
         worker = agency_worker(agency)
-        db.session.commit()
+        commit()
         ids = agency.id, worker.id
     yield ids
     with app.app_context():
         db.session.execute(delete(BudgetEntry).where(BudgetEntry.employee_id == ids[1]))
         db.session.execute(delete(Employee).where(Employee.id == ids[1]))
         db.session.execute(delete(Organisation).where(Organisation.id == ids[0]))
-        db.session.commit()
+        commit()
 
 
 def race(app, worker_id, locking: bool, monkeypatch) -> int:
@@ -125,7 +126,7 @@ def race(app, worker_id, locking: bool, monkeypatch) -> int:
         try:
             with app.app_context():
                 ledgers.reserve(worker_id, "doorzaam_taalbudget", 100000, DAY, reference, locking=locking)
-                db.session.commit()
+                commit()
         except Exception as e:  # noqa: BLE001 - reported below
             errors.append(e)
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from marketplace.core import clock
 from marketplace.core.db import db
+from marketplace.core.jobs import commit
 from marketplace.tenancy.organisations.models import OrgKind
 from providers.catalogue import Course, CourseRun, RunChange, RunStatus, Session
 from providers.marks import MarkDetails, add_mark
@@ -133,7 +134,7 @@ def api_run(course_id, first: dt.date, **extra):
 @pytest.fixture
 def token(world):
     secret = make_token(world.provider_owner, world.provider)
-    db.session.commit()
+    commit()
     return secret
 
 
@@ -188,7 +189,7 @@ def test_the_api_refuses_bad_runs_with_422_naming_the_field(client, world, token
 
 def test_only_providers_may_offer_and_only_their_own_courses(client, world, token):
     employer = make_token(world.employer_owner, world.employer)
-    db.session.commit()
+    commit()
     body = {"title": "X", "cefr_from": "A0", "cefr_to": "A1", "format": "online", "contact_hours": 20}
     assert client.api("POST", "/api/v1/courses", employer, json=body).status_code == 403
     course = client.api("POST", "/api/v1/courses", token, json=body).json
@@ -199,7 +200,7 @@ def test_only_providers_may_offer_and_only_their_own_courses(client, world, toke
 def _other_provider_token(world):
     org = make_org(OrgKind.provider, name="Concurrent")
     secret = make_token(make_user(org, email="c@concurrent.example"), org)
-    db.session.commit()
+    commit()
     return secret
 
 
@@ -220,7 +221,7 @@ def test_a_booked_run_cannot_change_price_silently(client, world, token, outbox)
     planner = make_user(world.employer, email="planning@haven.example")
     [employee] = staff(world.employer, 1, emails=False)
     employer_token = make_token(planner, world.employer)
-    db.session.commit()
+    commit()
     held = client.api("POST", "/api/v1/bookings", employer_token,
                       json={"run_id": run["id"], "employee_ids": [employee.id], "waitlist": False}).json
     assert client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", employer_token).status_code == 200
@@ -264,7 +265,7 @@ def test_one_lesson_can_be_moved_keeping_its_identity(client, provider):
 def test_a_platform_admin_verifies_a_mark_and_the_badge_shows_publicly(client, world):
     mark = add_mark(world.provider, MarkDetails(MarkKind.blik_op_werk, "BOW-7", dt.date(2024, 1, 1),
                                                 clock.today() + dt.timedelta(days=300)))
-    db.session.commit()
+    commit()
     client.login(world.provider_owner.email)
     assert client.submit("/aanbieder/keurmerken", {}, action=f"/aanbieder/beheer/keurmerken/{mark.id}/controleren"
                          ).status_code == 403  # a provider cannot verify its own mark

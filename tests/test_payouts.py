@@ -8,6 +8,7 @@ from invoices.payments import Method, Payment, State, record_bank_payment
 from invoices.payouts import ledger, previous_month, settle
 from marketplace.core import clock
 from marketplace.core.db import db
+from marketplace.core.jobs import commit
 
 from .test_invoices import draft
 
@@ -74,7 +75,7 @@ def test_the_provider_sees_its_months_and_downloads_a_statement(client, world):
     invoice = an_invoice(world)
     today = clock.today()
     stripe_payment(invoice, 60000, today)
-    db.session.commit()
+    commit()
     client.login(world.provider_owner.email)
     page = client.get("/facturen/uitbetalingen")
     assert page.status_code == 200 and "EUR\xa0600,00" in page.text and "EUR\xa0570,00" in page.text

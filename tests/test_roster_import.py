@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from marketplace.core.db import db
+from marketplace.core.jobs import commit
 from marketplace.employers import services
 from marketplace.employers.models import Employee, Employment, LevelSource
 from marketplace.employers.roster_parsing import COLUMN_NAMES
@@ -65,7 +66,7 @@ def add_person(app, org, first: str, last: str, email: str | None = None, archiv
         employee = services.add_employee(org, services.EmployeeInput(first, last, Employment.employee, email=email))
         if archived:
             services.archive_employee(employee)
-        db.session.commit()
+        commit()
 
 
 @pytest.fixture

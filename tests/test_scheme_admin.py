@@ -3,7 +3,7 @@
 import io
 import re
 
-from marketplace.core.db import db
+from marketplace.core.jobs import commit
 from marketplace.funding.snapshots import assess_enrolment
 
 from .test_ledgers import DAY, a_run, agency_worker
@@ -31,7 +31,7 @@ def upload(client, target: str, content: bytes):
 def test_a_proposed_cap_shows_which_enrolments_would_change_and_by_how_much(client, world):
     worker = agency_worker(world.agency)
     assess_enrolment(world.agency, worker, a_run(world.provider, price=180000), [], DAY, "enrolment:1")
-    db.session.commit()
+    commit()
     client.login(world.admin.email)
     client.get("/taal/en")
     proposal = b"""description:

@@ -19,6 +19,7 @@ from marketplace.bookings import services
 from marketplace.bookings.models import PaymentMethod
 from marketplace.core.access import Actor
 from marketplace.core.db import db
+from marketplace.core.jobs import commit
 from marketplace.tenancy.accounts.models import Role, User
 from marketplace.tenancy.organisations.models import Organisation
 
@@ -55,7 +56,7 @@ def booked_online(client, token, world, seats: int = 2, **run) -> dict:
     """A booking of ``seats`` of the employer's staff, confirmed with payment method stripe."""
     people = staff(world.employer, seats)
     course_run = a_run(world.provider, capacity=4, **run)
-    db.session.commit()
+    commit()
     booking = book(client, token, course_run, people).json
     confirmed = client.api("POST", f"/api/v1/bookings/{booking['id']}/confirm", token,
                            json={"payment_method": "stripe"})
@@ -64,7 +65,10 @@ def booked_online(client, token, world, seats: int = 2, **run) -> dict:
 
 
 def open_pay_page(client, invoice_id: int) -> str:
-    """Open the pay page; the id of the PaymentIntent it made (from the client secret it hands Stripe.js)."""
+    """Open the pay page and start paying; the id of the PaymentIntent it made (from the client secret the
+    card form hands Stripe.js)."""
+    started = client.submit(f"/facturen/{invoice_id}/betalen", {})
+    assert started.status_code == 303, started.text
     page = client.get(f"/facturen/{invoice_id}/betalen")
     assert page.status_code == 200, page.text
     secret = re.search(r'data-client-secret="([^"]+)"', page.text).group(1)
@@ -124,7 +128,7 @@ def test_the_return_page_applies_the_payment_before_any_webhook(client, world, s
     invoice_id = booked_online(client, employer, world, seats=1)["invoice_ids"][0]
     intent_id = open_pay_page(client, invoice_id)
     stripe_api.pay(intent_id)
-    page = client.get(f"/facturen/{invoice_id}/betaald")
+    page = client.get(f"/facturen/{invoice_id}/terug", follow_redirects=True)
     assert page.status_code == 200 and 'data-status="paid"' in page.text
     assert payment(intent_id).state == State.succeeded
 
@@ -215,7 +219,7 @@ def test_a_bad_signature_is_refused_with_400_and_changes_nothing(client, world, 
 def test_the_webhook_and_the_pay_pages_are_404_while_stripe_is_not_configured(client, world, employer):
     invoice_id = booked_online(client, employer, world, seats=1)["invoice_ids"][0]
     assert client.get(f"/facturen/{invoice_id}/betalen").status_code == 404
-    assert client.get(f"/facturen/{invoice_id}/betaald").status_code == 404
+    assert client.get(f"/facturen/{invoice_id}/terug", follow_redirects=True).status_code == 404
     body, signature = stripe_server.signed(stripe_server.event("payment_intent.succeeded", {"id": "pi_x"}))
     assert client.post("/payments/stripe/webhook", data=body, headers={"Stripe-Signature": signature}).status_code \
         == 404
@@ -236,6 +240,7 @@ def test_only_members_of_the_recipient_open_the_pay_page(client, world, stripe_a
 def test_the_pay_page_alone_may_load_stripe_js_and_its_frames(client, world, stripe_app, stripe_api, employer,
                                                                monkeypatch):
     invoice_id = booked_online(client, employer, world, seats=1)["invoice_ids"][0]
+    open_pay_page(client, invoice_id)
     page = client.get(f"/facturen/{invoice_id}/betalen")
     csp = page.headers["Content-Security-Policy"]
     assert f"script-src 'self' {stripe_api.base}" in csp and f"connect-src 'self' {stripe_api.base}" in csp
@@ -255,7 +260,7 @@ def test_cancelling_a_card_paid_seat_refunds_the_credit_note_under_the_terms(cli
     invoice_id = booking["invoice_ids"][0]
     intent_id = open_pay_page(client, invoice_id)
     stripe_api.pay(intent_id)
-    client.get(f"/facturen/{invoice_id}/betaald")
+    client.get(f"/facturen/{invoice_id}/terug", follow_redirects=True)
     assert invoice_json(client, employer, invoice_id)["paid_cents"] == 90000
 
     client.api("POST", f"/api/v1/bookings/{booking['id']}/cancel", employer,
@@ -281,7 +286,7 @@ def test_a_free_cancellation_of_the_whole_booking_refunds_everything_paid(client
     invoice_id = booking["invoice_ids"][0]
     intent_id = open_pay_page(client, invoice_id)
     stripe_api.pay(intent_id)
-    client.get(f"/facturen/{invoice_id}/betaald")
+    client.get(f"/facturen/{invoice_id}/terug", follow_redirects=True)
     client.api("POST", f"/api/v1/bookings/{booking['id']}/cancel", employer, json={})
     refunds = db.session.scalars(select(Refund).join(Payment).where(Payment.invoice_id == invoice_id)).all()
     assert [(r.amount_cents, r.state) for r in refunds] == [(90000, State.succeeded)]
@@ -293,10 +298,10 @@ def test_a_refund_webhook_completes_a_refund_whose_stripe_id_we_never_stored(cli
     invoice_id = booked_online(client, employer, world, seats=1)["invoice_ids"][0]
     intent_id = open_pay_page(client, invoice_id)
     stripe_api.pay(intent_id)
-    client.get(f"/facturen/{invoice_id}/betaald")
+    client.get(f"/facturen/{invoice_id}/terug", follow_redirects=True)
     pending = Refund(payment_id=payment(intent_id).id, amount_cents=5000, state=State.pending)
     db.session.add(pending)
-    db.session.commit()
+    commit()
     # Stripe made it, then our commit of its id was lost (a crash): only its metadata knows our row
     made = stripe_api.client().v1.refunds.create(params={
         "payment_intent": intent_id, "amount": 5000, "metadata": {"refund_id": str(pending.id)}}).to_dict()
@@ -322,7 +327,7 @@ def test_reconcile_repairs_payments_and_refunds_that_differ_from_stripe(client, 
     stripe_api.pay(intent_id)  # paid, but the webhook never arrives and the payer closes the tab
     lost = Refund(payment_id=payment(intent_id).id, amount_cents=1000, state=State.pending)  # never sent: a crash
     db.session.add(lost)
-    db.session.commit()
+    commit()
     assert invoice_json(client, employer, invoice_id)["status"] == "open"
 
     result = reconcile(stripe_app)
@@ -345,7 +350,7 @@ def test_every_stripe_call_that_creates_something_carries_an_idempotency_key_mad
     intent_id = open_pay_page(client, invoice_id)
     open_pay_page(client, invoice_id)  # reused: nothing new is created
     stripe_api.pay(intent_id)
-    client.get(f"/facturen/{invoice_id}/betaald")
+    client.get(f"/facturen/{invoice_id}/terug", follow_redirects=True)
     client.api("POST", f"/api/v1/bookings/{booking['id']}/cancel", employer,
                json={"employee_ids": [booking["enrolments"][0]["employee_id"]]})
     note_id = client.api("GET", f"/api/v1/bookings/{booking['id']}", employer).json["invoice_ids"][1]
@@ -377,7 +382,7 @@ def race_app(stripe_api):
 def race_world(race_app):
     with race_app.test_request_context():
         world = build_world()
-        db.session.commit()
+        commit()
         return world.provider.id, world.employer.id, world.employer_owner.id
 
 
@@ -391,8 +396,8 @@ def paid_at_stripe(app, race_world, stripe_api) -> str:
         booking = services.book_seats(actor, services.BookingRequest(run.id, (staff(employer, 1)[0].id,)))
         services.confirm(actor, booking, PaymentMethod.stripe)
         invoice = db.session.scalar(select(Invoice).where(Invoice.source == f"booking:{booking.id}"))
-        intent_id = stripe_gateway.start_payment(invoice).payment.reference
-        db.session.commit()
+        intent_id = stripe_gateway.start_payment(invoice).reference
+        commit()
     stripe_api.pay(intent_id)
     return intent_id
 
@@ -415,7 +420,7 @@ def confirm_at_once(app, intent_id: str, monkeypatch, *, locking: bool) -> list:
         try:
             with app.test_request_context():
                 results[i] = stripe_gateway.apply_intent(intent_id, locking=locking).changed
-                db.session.commit()
+                commit()
         except Exception as e:  # noqa: BLE001 - reported to the test
             results[i] = e
 

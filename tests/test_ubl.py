@@ -13,7 +13,7 @@ from lxml import etree
 
 from invoices.document import EXEMPTION_EN, EXEMPTION_NL, Document, Line, Party, ThirdPartyShare, build
 from invoices.ubl import render_ubl
-from marketplace.core.db import db
+from marketplace.core.jobs import commit
 
 from .booking_world import a_run, staff
 from .factories import make_token
@@ -333,7 +333,7 @@ def tokens(world):
 def payable_provider(world):
     """The world's provider with the VAT id and IBAN that a Peppol invoice needs (BR-E-02, BR-61)."""
     world.provider.vat_id, world.provider.iban = VAT_ID, IBAN
-    db.session.commit()
+    commit()
     return world.provider
 
 
@@ -347,7 +347,7 @@ def ubl(client, token, invoice_id):
 def test_the_api_serves_an_invoice_and_its_credit_note_as_valid_ubl(client, world, tokens, payable_provider):
     run = a_run(payable_provider, capacity=4, price=45000, days_ahead=8, deadline_days=1)  # late: a 50% fee
     people = staff(world.agency, 2)  # Doorzaam pays both seats in full
-    db.session.commit()
+    commit()
     booking = booked(client, tokens["agency"], run, people)
     client.api("POST", f"/api/v1/bookings/{booking['id']}/cancel", tokens["agency"],
                json={"employee_ids": [people[0].id]})
@@ -386,7 +386,7 @@ def test_a_standard_rated_booking_is_payable_by_sepa_transfer(client, world, tok
     run.course.vocational = True  # aimed at one profession, and the provider is not in CRKBO: 21% VAT
     payable_provider.crkbo_registered = False
     people = staff(world.employer, 1)
-    db.session.commit()
+    commit()
     invoice_id = booked(client, tokens["employer"], run, people)["invoice_ids"][0]
     root = valid(ubl(client, tokens["employer"], invoice_id).data)
     subtotal = root.find("cac:TaxTotal/cac:TaxSubtotal", NS)
@@ -402,7 +402,7 @@ def test_a_standard_rated_booking_is_payable_by_sepa_transfer(client, world, tok
 def test_only_issuer_and_recipient_get_the_ubl(client, world, tokens):
     run = a_run(world.provider)
     people = staff(world.employer, 1)
-    db.session.commit()
+    commit()
     invoice_id = booked(client, tokens["employer"], run, people)["invoice_ids"][0]
     assert client.api("GET", f"/api/v1/invoices/{invoice_id}.xml", tokens["other"]).status_code == 404
     assert client.api("GET", f"/api/v1/invoices/{invoice_id}.xml", tokens["agency"]).status_code == 404
@@ -413,7 +413,7 @@ def test_only_issuer_and_recipient_get_the_ubl(client, world, tokens):
 def test_the_invoice_page_serves_the_same_stored_ubl(client, world, tokens):
     run = a_run(world.provider)
     people = staff(world.employer, 1)
-    db.session.commit()
+    commit()
     invoice_id = booked(client, tokens["employer"], run, people)["invoice_ids"][0]
     client.login("owner@haven.example")
     page = client.get(f"/facturen/{invoice_id}.xml")

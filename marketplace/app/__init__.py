@@ -15,6 +15,33 @@ from marketplace.core.config import ROOT
 from subsidies import load_schemes
 
 
+class Taalmarkt(Flask):
+    """Flask, with the one rule of the request's transaction: an exception that escapes the view rolls back
+    everything the request wrote (and the e-mail and jobs it asked for), whichever handler then answers;
+    otherwise the request commits at its end (``marketplace.core.jobs.commit``)."""
+
+    def handle_user_exception(self, e):
+        _abandon()
+        return super().handle_user_exception(e)
+
+    def handle_exception(self, e):
+        _abandon()
+        return super().handle_exception(e)
+
+
+def _abandon() -> None:
+    from marketplace.core.db import db
+
+    db.session.rollback()
+
+
+def _commit_request(response):
+    from marketplace.core import jobs
+
+    jobs.commit()
+    return response
+
+
 class BoundedIntConverter(IntegerConverter):
     """Ids in URLs fit the database's integers: a larger number is simply not found (404), never an error."""
 
@@ -24,8 +51,8 @@ class BoundedIntConverter(IntegerConverter):
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: defaults, then TAALMARKT_* environment variables, then ``config``."""
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "marketplace" / "static"),
-                instance_path=str(ROOT / "instance"))
+    app = Taalmarkt(__name__, template_folder=str(ROOT / "templates"),
+                    static_folder=str(ROOT / "marketplace" / "static"), instance_path=str(ROOT / "instance"))
     app.url_map.converters["int"] = BoundedIntConverter
     settings = configuration.defaults(app.instance_path)
     settings.update(configuration.from_environment())
@@ -45,8 +72,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from marketplace.core import i18n, security
-    from marketplace.core.db import commit_request, db
+    from marketplace.core import i18n, links, security
+    from marketplace.core.db import db
     from marketplace.core.extensions import babel, csrf, limiter
     from marketplace.tenancy.accounts.login import init_login
 
@@ -60,7 +87,8 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)
     errorpages.init_app(app)
     i18n.register(app)
-    app.after_request(commit_request)
+    links.init_app(app)
+    app.after_request(_commit_request)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -6,7 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
 
-from marketplace.core import clock
+from marketplace.core import clock, jobs
 from marketplace.core.db import db
 
 
@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(bookings_group)
     app.cli.add_command(payments_group)
     app.cli.add_command(payouts_group)
+    app.cli.add_command(mail_group)
 
 
 @click.group("db")
@@ -40,7 +41,7 @@ def db_upgrade() -> None:
 
     upgrade(current_app.config["DATABASE_URL"])
     changes = sync_regions(db.session)
-    db.session.commit()
+    jobs.commit()
     db.analyze()
     click.echo(f"Database is up to date ({changes} region rows added or changed).")
 
@@ -51,7 +52,7 @@ def demo_command() -> None:
     from marketplace.seed.demo import DEMO_PASSWORD, load_demo
 
     logins = load_demo()
-    db.session.commit()
+    jobs.commit()
     db.analyze()
     click.echo(f"Demo data loaded. Log in with password {DEMO_PASSWORD!r} as:")
     for email, what in logins:
@@ -81,7 +82,7 @@ def token_create(email: str, kvk: str | None, name: str) -> None:
             raise click.ClickException(f"{email} is not a member of an organisation with KvK number {kvk}.")
     organisation = memberships[0].organisation
     secret = create_token(user, organisation, name)
-    db.session.commit()
+    jobs.commit()
     click.echo(f"Token for {user.email} at {organisation.name}:", err=True)
     click.echo(secret)
 
@@ -95,14 +96,39 @@ def bookings_group() -> None:
 
 @bookings_group.command("tick")
 def bookings_tick() -> None:
-    """Expire lapsed holds, requests and waitlist offers; decide runs at their go/no-go date; remind learners.
+    """The scheduled work: expire lapsed holds, requests and waitlist offers; decide runs at their go/no-go
+    date; remind learners and late payers; store the invoice files still missing; send the mail that waits.
     Safe to run often and twice at once (from cron every minute, or a worker)."""
-    from marketplace.bookings.jobs import job_context, tick
+    from invoices.files import render_missing
+    from invoices.reminders import send_payment_reminders
+    from marketplace.bookings.jobs import tick
+    from marketplace.core.mail import send_waiting
 
-    with job_context():
-        result = tick()
+    result = tick()
+    reminders = send_payment_reminders(clock.today())
+    jobs.commit()
+    files = render_missing()
+    mail = send_waiting()
     click.echo(f"expired {result.expired}, went ahead {result.went_ahead}, cancelled {result.cancelled}, "
-               f"reminded {result.reminded}, payment reminders {result.payment_reminders}")
+               f"reminded {result.reminded}, payment reminders {reminders}, invoice files {files}, "
+               f"mail sent {mail.sent}, failed {mail.failed}, waiting {mail.waiting}")
+
+
+@click.group("mail")
+def mail_group() -> None:
+    """Outgoing e-mail."""
+
+
+@mail_group.command("send")
+def mail_send() -> None:
+    """Send the e-mail waiting in the outbox whose time has come (a failed one waits longer each time).
+    Safe to run often and twice at once; `taalmarkt bookings tick` does it too."""
+    from marketplace.core.mail import send_waiting
+
+    result = send_waiting()
+    click.echo(f"mail sent {result.sent}, failed {result.failed}, waiting {result.waiting}")
+    if result.failed:
+        raise SystemExit(1)
 
 
 @click.group("payments")
@@ -115,12 +141,10 @@ def payments_reconcile() -> None:
     """Look again at every pending Stripe payment and refund and apply what Stripe says (repairs a lost
     webhook or a crash between Stripe's answer and our commit). Safe to run often, e.g. hourly from cron."""
     from invoices.stripe_gateway import enabled, reconcile
-    from marketplace.bookings.jobs import job_context
 
-    with job_context():
-        if not enabled():
-            raise click.ClickException("Stripe is not configured (TAALMARKT_STRIPE_SECRET_KEY).")
-        result = reconcile()
+    if not enabled():
+        raise click.ClickException("Stripe is not configured (TAALMARKT_STRIPE_SECRET_KEY).")
+    result = reconcile()
     click.echo(f"payments checked {result.payments}, changed {result.payments_changed}; "
                f"refunds checked {result.refunds}, changed {result.refunds_changed}; errors {result.errors}")
     if result.errors:
@@ -143,18 +167,16 @@ def payouts_run(period: str | None) -> None:
 
     from invoices import stripe_gateway
     from invoices.payouts import previous_month, settle
-    from marketplace.bookings.jobs import job_context
     from marketplace.tenancy.organisations.models import Organisation, OrgKind
 
     period = period or previous_month(clock.today())
     fee = Decimal(current_app.config["PLATFORM_FEE_PERCENT"])
-    with job_context():
-        platform = db.session.scalar(select(Organisation).where(Organisation.kind == OrgKind.platform)
-                                     .order_by(Organisation.id))
-        transfer = stripe_gateway.send_transfer if stripe_gateway.enabled() else None
-        settled = [settle(provider, period, fee, platform, transfer) for provider in db.session.scalars(
-            select(Organisation).where(Organisation.kind == OrgKind.provider).order_by(Organisation.id))]
-        db.session.commit()
+    platform = db.session.scalar(select(Organisation).where(Organisation.kind == OrgKind.platform)
+                                 .order_by(Organisation.id))
+    transfer = stripe_gateway.send_transfer if stripe_gateway.enabled() else None
+    settled = [settle(provider, period, fee, platform, transfer) for provider in db.session.scalars(
+        select(Organisation).where(Organisation.kind == OrgKind.provider).order_by(Organisation.id))]
+    jobs.commit()
     paid = [p for p in settled if p is not None]
     click.echo(f"{period}: {len(paid)} providers, EUR {sum(p.amount_cents for p in paid) / 100:.2f} to pay out, "
                f"fees EUR {sum(p.fee_cents for p in paid) / 100:.2f}")

@@ -1,13 +1,18 @@
-"""Error responses: HTML pages for people, the documented JSON error shape on the API."""
+"""Error responses: HTML pages for people, the documented JSON error shape on the API.
+
+Whatever answers, an exception that escaped the view has already rolled the request back (``Taalmarkt``)."""
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, redirect, render_template, request, url_for
+from urllib.parse import urlsplit
+
+from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from invoices.pdf import FontsMissing
 from marketplace.core.access import Forbidden, Unauthorised
+from marketplace.core.errors import DomainError, ValidationError
 from marketplace.core.translation import gettext as _
 
 API_CODES = {
@@ -26,6 +31,21 @@ def json_error(status: int, message: str, code: str | None = None, fields: dict 
     if fields:
         body["error"]["fields"] = {k: [str(m) for m in v] for k, v in fields.items()}
     return jsonify(body), status
+
+
+def domain_error_json(e: DomainError):
+    """A refused use case in the API's error shape: 404, 409 or 422 by the error's type."""
+    if isinstance(e, ValidationError):
+        return json_error(e.status, "Some values are not valid.", "invalid", e.fields)
+    return json_error(e.status, str(e.message), e.code, {e.field: [e.message]} if e.field else None)
+
+
+def back() -> str:
+    """The page the user acted from (the Referer of this site), else their workspace."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/") and request.method != "GET":
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return url_for("dashboard.home")
 
 
 def _page(status: int, title: str, message: str):
@@ -49,6 +69,15 @@ def init_app(app: Flask) -> None:
     def csrf_error(_e):
         return _page(400, _("The form has expired"),
                      _("The page was open too long or was sent twice. Go back, reload the page and try again."))
+
+    @app.errorhandler(DomainError)
+    def refused(e: DomainError):
+        """A use case refused (a button, not a form: forms show errors on their fields): back to the page
+        it came from, with the reason."""
+        if wants_json():
+            return domain_error_json(e)
+        flash(str(e.message), "error")
+        return redirect(back(), 303)
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException):

@@ -5,6 +5,7 @@ from invoices.payments import InvoiceReminder, Payment, Refund, StripeEvent  # n
 from invoices.payouts import Payout  # noqa: F401
 from marketplace.bookings.models import Booking, BookingEvent, Enrolment  # noqa: F401
 from marketplace.core.db import Base
+from marketplace.core.mail import OutboxMessage  # noqa: F401
 from marketplace.employers.models import Employee, NeedEmployee, NeedWindow, Site, TrainingNeed  # noqa: F401
 from marketplace.employers.offers import Offer  # noqa: F401
 from marketplace.funding.ledgers import BudgetEntry, DeMinimisAid, LinkedUndertaking  # noqa: F401

@@ -1,8 +1,9 @@
-"""Time-driven work: lapsed holds and requests, the go/no-go decision, reminders (and payment reminders).
+"""Time-driven work of bookings: lapsed holds and requests, the go/no-go decision, learner reminders.
 
-``tick`` runs all three; `taalmarkt bookings tick` calls it (from cron every minute, or a worker). Each
-step is idempotent and safe to run twice at once: the go/no-go decision locks the run's row and looks at
-its status again under the lock, so a second job finds the run decided and leaves it alone.
+``tick`` runs all three; `taalmarkt bookings tick` calls it (from cron every minute, or a worker) with the
+other scheduled work. Each step is idempotent and safe to run twice at once: the go/no-go decision locks
+the run's row and looks at its status again under the lock, so a second job finds the run decided and
+leaves it alone. Each step commits (``jobs.commit``), so its mail goes out as it is done.
 """
 
 from __future__ import annotations
@@ -10,11 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import func, select
 
-from invoices.reminders import send_payment_reminders
-from marketplace.core import clock
+from marketplace.core import clock, jobs
 from marketplace.core.db import db
 from marketplace.core.translation import gettext as _
 from providers.catalogue import CourseRun, RunStatus
@@ -27,21 +26,12 @@ from .services import cancel_run_bookings, expire_lapsed, live_bookings, lock_ru
 REMIND_DAYS_BEFORE = 2
 
 
-def job_context():
-    """A request context for work outside a request: links in e-mails point at BASE_URL, texts are in the
-    default language."""
-    return current_app.test_request_context(
-        base_url=current_app.config.get("BASE_URL") or "http://127.0.0.1:5000",
-        headers={"Accept-Language": current_app.config["BABEL_DEFAULT_LOCALE"]})
-
-
 @dataclass
 class TickResult:
     expired: int = 0
     went_ahead: int = 0
     cancelled: int = 0
     reminded: int = 0
-    payment_reminders: int = 0
 
 
 def go_no_go(now: dt.datetime | None = None, *, locking: bool = True) -> tuple[int, int]:
@@ -52,7 +42,7 @@ def go_no_go(now: dt.datetime | None = None, *, locking: bool = True) -> tuple[i
     due = db.session.scalars(select(CourseRun.id).where(
         CourseRun.status == RunStatus.open, CourseRun.go_no_go_date <= clock.local_date(now))
         .order_by(CourseRun.id)).all()
-    db.session.commit()
+    jobs.commit()
     went, cancelled = 0, 0
     for run_id in due:
         run = lock_run(run_id, locking=locking)
@@ -63,7 +53,7 @@ def go_no_go(now: dt.datetime | None = None, *, locking: bool = True) -> tuple[i
             went += 1
         else:
             cancelled += 1
-        db.session.commit()
+        jobs.commit()
     return went, cancelled
 
 
@@ -103,9 +93,8 @@ def send_reminders(now: dt.datetime | None = None) -> int:
 def tick(now: dt.datetime | None = None) -> TickResult:
     now = now or clock.now()
     result = TickResult(expired=expire_lapsed(now))
-    db.session.commit()
+    jobs.commit()
     result.went_ahead, result.cancelled = go_no_go(now)
     result.reminded = send_reminders(now)
-    result.payment_reminders = send_payment_reminders(clock.local_date(now))
-    db.session.commit()
+    jobs.commit()
     return result

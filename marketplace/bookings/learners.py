@@ -15,8 +15,9 @@ from babel.lists import format_list
 from flask import render_template
 from flask_babel import Domain, force_locale
 
+from marketplace.core import mail
 from marketplace.core.clock import AMSTERDAM
-from marketplace.core.mail import Attachment, Mail, send_after_commit
+from marketplace.core.mail import Attachment, Mail
 from providers.calendar import run_calendar
 from providers.public import run_address
 
@@ -80,8 +81,8 @@ def render(booking, enrolment, template: str, *, reminder: bool = False) -> Mail
 
 
 def invite(booking, enrolment, *, reminder: bool = False) -> None:
-    send_after_commit(render(booking, enrolment, "learner_invitation", reminder=reminder))
+    mail.queue(render(booking, enrolment, "learner_invitation", reminder=reminder))
 
 
 def cancelled(booking, enrolment) -> None:
-    send_after_commit(render(booking, enrolment, "learner_cancelled"))
+    mail.queue(render(booking, enrolment, "learner_cancelled"))

@@ -1,14 +1,15 @@
 """Who is told what when a booking changes: employers and providers in the app's language, learners in their own.
 
-Every mail goes out after the commit (``send_after_commit``), so nobody hears of a change that was rolled back.
+Every mail is written to the outbox in the change's own transaction (``mail.queue``) and sent after the
+commit, so nobody hears of a change that was rolled back.
 """
 
 from __future__ import annotations
 
-from flask import url_for
-
+from marketplace.core import mail
 from marketplace.core.i18n import day, moment, money
-from marketplace.core.mail import render_mail, send_after_commit
+from marketplace.core.links import external_url
+from marketplace.core.mail import render_mail
 from marketplace.core.translation import gettext as _
 from marketplace.core.translation import ngettext
 
@@ -21,9 +22,9 @@ def _run_line(run) -> str:
 
 
 def _mail(to: str, subject: str, booking, lines: list[str], *, enrolments=None, links=()) -> None:
-    send_after_commit(render_mail(
+    mail.queue(render_mail(
         to, subject, "booking_update", headline=subject, lines=lines, booking=booking, enrolments=enrolments,
-        links=links, link=url_for("bookings.show", booking_id=booking.id, _external=True)))
+        links=links, link=external_url("bookings.show", booking_id=booking.id)))
 
 
 def _seats(booking) -> str:
@@ -118,7 +119,7 @@ def run_confirmed(booking) -> None:
 
 def run_cancelled(booking, reason: str, alternatives, *, learners_told: bool) -> None:
     links = [(f"{run.course.title}, {day(run.start_date)} ({run.course.provider.name})",
-              url_for("catalogue.show_run", run_id=run.id, _external=True)) for run in alternatives]
+              external_url("catalogue.show_run", run_id=run.id)) for run in alternatives]
     _mail(booking.employer_address, _("Course cancelled: %(course)s", course=booking.run.course.title), booking,
           [_("%(run)s does not go ahead: %(reason)s", run=_run_line(booking.run), reason=reason),
            _("Your booking is cancelled free of charge and any subsidy budget reserved for it released."),
@@ -138,9 +139,9 @@ def provider_run_decided(run, went_ahead: bool, participants: int) -> None:
             else _("%(run)s had %(n)d confirmed participants on the go/no-go date, below the minimum of %(min)d; "
                    "it is cancelled and every booking with it.", run=_run_line(run), n=participants,
                    min=run.capacity_min))
-    send_after_commit(render_mail(run.course.provider.contact_email, subject, "booking_update", headline=subject,
+    mail.queue(render_mail(run.course.provider.contact_email, subject, "booking_update", headline=subject,
                                   lines=[line], booking=None, enrolments=None, links=(),
-                                  link=url_for("offer.show_run", run_id=run.id, _external=True)))
+                                  link=external_url("offer.show_run", run_id=run.id)))
 
 
 def reminder(booking) -> None:
@@ -150,5 +151,5 @@ def reminder(booking) -> None:
 
 def run_changed(run, change, organisation, address: str) -> None:
     """A booked employer hears what changed on the run, and why."""
-    send_after_commit(render_mail(address, _("A course you booked has changed"), "run_changed",
+    mail.queue(render_mail(address, _("A course you booked has changed"), "run_changed",
                                   organisation=organisation, run=run, change=change))

@@ -10,8 +10,7 @@ from invoices.services import invoices_for
 from marketplace.core import clock
 from marketplace.core.access import Role, actor, member
 from marketplace.core.db import db
-from marketplace.core.errors import DomainError
-from marketplace.core.forms import apply_errors, options, render_form
+from marketplace.core.forms import attempt, options, render_form
 from marketplace.core.i18n import money
 from marketplace.core.translation import gettext as _
 from marketplace.core.translation import lazy_gettext as _l
@@ -84,16 +83,12 @@ def new(run_id: int):
         need = db.session.get(TrainingNeed, need_id)
         if need is not None and need.organisation_id == actor().organisation.id:
             form.employee_ids.data = [m.employee_id for m in need.members]
-    if form.validate_on_submit():
-        try:
-            booking = services.book_seats(actor(), services.BookingRequest(
-                run.id, tuple(form.employee_ids.data or ()), bool(form.waitlist.data)))
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            flash(_("Seats held for 15 minutes: check the costs and confirm.") if booking.status == BookingStatus.held
-                  else _("The run is full: you are on the waiting list."), "success")
-            return redirect(url_for(".show", booking_id=booking.id))
+    request_ = services.BookingRequest(run.id, tuple(form.employee_ids.data or ()), bool(form.waitlist.data))
+    if form.validate_on_submit() and (held := attempt(form, lambda: services.book_seats(actor(), request_))):
+        booking = held.result
+        flash(_("Seats held for 15 minutes: check the costs and confirm.") if booking.status == BookingStatus.held
+              else _("The run is full: you are on the waiting list."), "success")
+        return redirect(url_for(".show", booking_id=booking.id))
     left = run.capacity_max - services.seats_taken(run.id, clock.now())
     return render_form("bookings/new.html", form, run=run, seats_left=left, address=run_address(run))
 
@@ -165,12 +160,6 @@ def _done(booking: Booking, message: str):
     return redirect(url_for(".show", booking_id=booking.id))
 
 
-def _failed(booking: Booking, error: DomainError):
-    db.session.rollback()  # nothing of a refused change is kept
-    flash(error.message, "error")
-    return redirect(url_for(".show", booking_id=booking.id)), 303
-
-
 @bp.route("/boekingen/<int:booking_id>/bevestigen", methods=["POST"])
 @EMPLOYER_EDITOR
 def confirm(booking_id: int):
@@ -178,10 +167,7 @@ def confirm(booking_id: int):
     form = ConfirmBookingForm(stripe=_stripe_enabled())
     if not form.validate_on_submit():
         abort(400)
-    try:
-        services.confirm(actor(), booking, PaymentMethod(form.payment_method.data))
-    except DomainError as e:
-        return _failed(booking, e)
+    services.confirm(actor(), booking, PaymentMethod(form.payment_method.data))
     return _done(booking, _("Booked. Invitations are on their way to your learners.")
                  if booking.status == BookingStatus.confirmed
                  else _("Sent to the provider, who answers within %(days)d days.", days=booking.run.acceptance_days))
@@ -194,10 +180,7 @@ def cancel(booking_id: int):
     form = CancelForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        cancelled = services.cancel(actor(), booking, tuple(form.employee_ids.data) or None)
-    except DomainError as e:
-        return _failed(booking, e)
+    cancelled = services.cancel(actor(), booking, tuple(form.employee_ids.data) or None)
     fee = sum(e.cancellation_fee_cents for e in cancelled)
     return _done(booking, _("Cancelled for %(n)d employees. Cancellation fee: %(fee)s.", n=len(cancelled),
                             fee=money(fee)))
@@ -210,10 +193,7 @@ def swap(booking_id: int):
     form = SwapForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        new = services.swap(actor(), booking, form.employee_id.data, form.colleague_id.data)
-    except DomainError as e:
-        return _failed(booking, e)
+    new = services.swap(actor(), booking, form.employee_id.data, form.colleague_id.data)
     return _done(booking, _("The seat now goes to %(name)s.", name=new.employee.name))
 
 
@@ -223,10 +203,7 @@ def accept(booking_id: int):
     booking = booking_for_actor(booking_id, "provider")
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        services.accept(actor(), booking)
-    except DomainError as e:
-        return _failed(booking, e)
+    services.accept(actor(), booking)
     return _done(booking, _("Accepted. The employer and the learners are told."))
 
 
@@ -238,8 +215,5 @@ def decline(booking_id: int):
     if not form.validate_on_submit():
         flash(_("Give the employer a reason."), "error")
         return redirect(url_for(".show", booking_id=booking.id)), 303
-    try:
-        services.decline(actor(), booking, form.reason.data)
-    except DomainError as e:
-        return _failed(booking, e)
+    services.decline(actor(), booking, form.reason.data)
     return _done(booking, _("Declined. The employer is told."))

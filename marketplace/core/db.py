@@ -1,14 +1,13 @@
 """The database: declarative base with a naming convention, one scoped session, UTC timestamps.
 
-Views and services only ``flush()``; the request boundary commits once (see ``commit_request``), and
-work registered with ``after_commit`` (e-mail, later jobs) runs only once the commit succeeded.
+Views and services only ``flush()``; the unit of work (a request, a command, a job) commits once, with
+``jobs.commit`` (docs/architecture.md, "The life of a request").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
 
 from flask import Flask, current_app, has_app_context
 from flask.globals import app_ctx
@@ -144,32 +143,3 @@ def _sqlite_begin(connection):
 
 
 db = Database()
-
-
-def after_commit(callback: Callable[[], None]) -> None:
-    """Run ``callback`` once the current transaction has committed; drop it if it rolls back.
-
-    In a request that is the one commit at its end (``commit_request``); elsewhere (CLI, jobs) whichever
-    commit the caller makes next.
-    """
-    db.session().info.setdefault("after_commit", []).append(callback)
-
-
-@event.listens_for(Session, "after_commit")
-def _run_after_commit(session: Session) -> None:
-    for callback in session.info.pop("after_commit", []):
-        callback()
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_after_commit(session: Session) -> None:
-    session.info.pop("after_commit", None)
-
-
-def commit_request(response):
-    """The one commit per request: on success commit, then run the after-commit work."""
-    if response.status_code >= 400:
-        db.session.rollback()
-        return response
-    db.session.commit()  # runs the after-commit work
-    return response

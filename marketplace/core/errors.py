@@ -2,9 +2,13 @@
 
 
 class DomainError(Exception):
-    """A rule of the domain was broken. ``field`` names the form or JSON field at fault, if one is."""
+    """A rule of the domain was broken. ``field`` names the form or JSON field at fault, if one is.
+
+    Escaping a view it rolls the request back and answers ``status`` (the API's error shape, or the page
+    the user came from with the message); a form shows it on its fields instead (``forms.attempt``)."""
 
     code = "invalid"
+    status = 422
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
@@ -23,7 +27,9 @@ class ValidationError(DomainError):
 
 class NotFound(DomainError):
     code = "not_found"
+    status = 404
 
 
 class Conflict(DomainError):
     code = "conflict"
+    status = 409

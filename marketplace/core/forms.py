@@ -1,12 +1,20 @@
-"""Glue between forms and services: domain errors back onto form fields."""
+"""Glue between forms and services: a service call per submitted form, its errors back onto the fields."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from flask import render_template
 from wtforms import DecimalField, SelectChoice
 from wtforms.widgets import TextInput
 
+from marketplace.core import jobs
+from marketplace.core.db import db
 from marketplace.core.errors import DomainError, ValidationError
+
+T = TypeVar("T")
 
 
 def apply_errors(form, error: DomainError) -> None:
@@ -50,3 +58,30 @@ class EuroField(DecimalField):
         if self.data is not None and not self.data.is_finite():
             self.data = None
             raise ValueError(self.gettext("Not a valid decimal value."))
+
+
+@dataclass(frozen=True)
+class Attempt(Generic[T]):
+    """The outcome of a form's service call: true when it was done, with the service's ``result``."""
+
+    done: bool
+    result: T | None = None
+    error: DomainError | None = None
+
+    def __bool__(self) -> bool:
+        return self.done
+
+
+def attempt(form, action: Callable[[], T]) -> Attempt[T]:
+    """Run a submitted form's one service call in a savepoint. When the service refuses, nothing it wrote
+    is kept, none of the mail or jobs it asked for is sent, and its errors go onto the form's fields (or,
+    without a form, into the outcome's ``error``)."""
+    count = jobs.pending_count()
+    try:
+        with db.session.begin_nested():
+            return Attempt(True, action())
+    except DomainError as e:
+        jobs.forget_since(count)
+        if form is not None:
+            apply_errors(form, e)
+        return Attempt(False, error=e)

@@ -7,15 +7,19 @@ from decimal import Decimal
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 
 from marketplace.core.clock import AMSTERDAM
 
 
 def select_locale() -> str:
-    """The visitor's explicit choice, then their account's language, then Dutch (the default)."""
+    """The visitor's explicit choice, then their account's language, then Dutch (the default). Outside a
+    request (a command, a job) the default, unless a mail is rendered in its reader's language
+    (``flask_babel.force_locale``)."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

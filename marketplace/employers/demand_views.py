@@ -9,7 +9,6 @@ from sqlalchemy.orm import joinedload
 from marketplace.core import clock
 from marketplace.core.access import Role, actor, get_for_org, member
 from marketplace.core.db import db
-from marketplace.core.errors import DomainError
 from marketplace.core.translation import gettext as _
 from marketplace.tenancy.accounts.forms import ConfirmForm
 from marketplace.tenancy.organisations.models import OrgKind
@@ -51,13 +50,9 @@ def offer_run():
     needs = [visible[i] for i in need_ids if i in visible]
     if not needs or len(needs) != len(need_ids):
         abort(404)
-    try:
-        make_offer(provider, run, needs, request.form.get("message"), clock.today())
-        if run.status == RunStatus.draft:
-            run.move_to(RunStatus.open)  # reserved for the employers offered to, so it may be bookable now
-    except DomainError as e:
-        flash(e.message, "error")
-        return redirect(url_for("demand.list_demand"), 303)
+    make_offer(provider, run, needs, request.form.get("message"), clock.today())
+    if run.status == RunStatus.draft:
+        run.move_to(RunStatus.open)  # reserved for the employers offered to, so it may be bookable now
     flash(_("Your offer has been sent to %(n)d employer(s). They see it with their need.", n=len(needs)), "success")
     return redirect(url_for("demand.list_demand"))
 
@@ -71,13 +66,9 @@ def answer(offer_id: int):
     need = get_for_org(TrainingNeed, offer.need_id)
     ConfirmForm().validate_on_submit()
     accept = request.form.get("answer") == "accept"
-    try:
-        answer_offer(offer, accept)
-    except DomainError as e:
-        flash(e.message, "error")
-    else:
-        flash(_("You accepted the offer: the run is reserved for you and you can book it.") if accept
-              else _("You declined the offer."), "success")
+    answer_offer(offer, accept)
+    flash(_("You accepted the offer: the run is reserved for you and you can book it.") if accept
+          else _("You declined the offer."), "success")
     return redirect(url_for("matching.show_need", need_id=need.id))
 
 

@@ -24,8 +24,7 @@ from wtforms.validators import AnyOf, InputRequired
 
 from marketplace.core.access import Role, actor, member
 from marketplace.core.db import db
-from marketplace.core.errors import DomainError
-from marketplace.core.forms import apply_errors, render_form
+from marketplace.core.forms import apply_errors, attempt, render_form
 from marketplace.core.translation import gettext, ngettext
 from marketplace.core.translation import lazy_gettext as _
 from marketplace.tenancy.organisations.models import Organisation, OrgKind
@@ -107,11 +106,9 @@ def confirm_import():
             "valid rows.", bad=len(plan.bad_rows), rows=len(plan.rows)))
     if not plan.valid_rows:
         return _preview(table, form.payload.data, plan, gettext("Nothing has been imported: no row is valid."))
-    try:
-        for row in plan.valid_rows:
-            services.add_employee(employer, row.data)
-    except DomainError as e:  # the 422 rolls back the rows already added
-        return _preview(table, form.payload.data, plan, e.message)
+    added = attempt(None, lambda: [services.add_employee(employer, row.data) for row in plan.valid_rows])
+    if not added:  # none of the rows is kept
+        return _preview(table, form.payload.data, plan, added.error.message)
     flash(ngettext("%(num)d employee added.", "%(num)d employees added.", len(plan.valid_rows)), "success")
     return redirect(url_for("employers.roster"))
 

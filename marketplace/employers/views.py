@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 from marketplace.core import clock
 from marketplace.core.access import Role, actor, get_for_org, member
 from marketplace.core.db import db
-from marketplace.core.errors import DomainError
-from marketplace.core.forms import apply_errors, options, render_form
+from marketplace.core.forms import attempt, options, render_form
 from marketplace.core.translation import gettext as _
 from marketplace.core.translation import lazy_gettext as _l
 from marketplace.tenancy.accounts.forms import ConfirmForm
@@ -68,14 +67,10 @@ def roster():
 @EDITOR
 def new_employee():
     form = _with_sites(EmployeeForm())
-    if form.validate_on_submit():
-        try:
-            employee = services.add_employee(actor().organisation, form.to_input())
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            flash(_("%(name)s has been added to the roster.", name=employee.name), "success")
-            return redirect(url_for("employers.roster"))
+    if form.validate_on_submit() and (added := attempt(form, lambda: services.add_employee(
+            actor().organisation, form.to_input()))):
+        flash(_("%(name)s has been added to the roster.", name=added.result.name), "success")
+        return redirect(url_for("employers.roster"))
     return render_form("employers/employee_form.html", form, employee=None)
 
 
@@ -86,14 +81,10 @@ def edit_employee(employee_id: int):
     form = _with_sites(EmployeeForm(obj=employee))
     if not form.is_submitted():
         form.fill(employee)
-    if actor().can(Role.member) and form.validate_on_submit():
-        try:
-            services.update_employee(employee, form.to_input())
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            flash(_("The details of %(name)s have been saved.", name=employee.name), "success")
-            return redirect(url_for("employers.roster"))
+    if actor().can(Role.member) and form.validate_on_submit() and attempt(
+            form, lambda: services.update_employee(employee, form.to_input())):
+        flash(_("The details of %(name)s have been saved.", name=employee.name), "success")
+        return redirect(url_for("employers.roster"))
     return render_form("employers/employee_form.html", form, employee=employee, confirm=ConfirmForm())
 
 
@@ -131,13 +122,9 @@ def new_need():
     form.employee_ids.choices = options([(e.id, f"{e.name} ({e.cefr_level or '?'})") for e in employees])
     if not form.is_submitted():
         form.earliest_start.data = clock.today() + dt.timedelta(days=14)
-    if form.validate_on_submit():
-        try:
-            need = services.create_need(actor().organisation, form.to_input())
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            return redirect(url_for("matching.show_need", need_id=need.id))
+    if form.validate_on_submit() and (created := attempt(form, lambda: services.create_need(
+            actor().organisation, form.to_input()))):
+        return redirect(url_for("matching.show_need", need_id=created.result.id))
     return render_form("employers/need_form.html", form)
 
 

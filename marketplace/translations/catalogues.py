@@ -54,7 +54,17 @@ def update() -> None:
             run("update", "--no-fuzzy-matching", "-i", str(POT), "-d", str(HERE), "-l", lang)
         else:
             run("init", "-i", str(POT), "-d", str(HERE), "-l", lang)
+        rewrite(po, lang)
     fill_english(HERE / "en" / "LC_MESSAGES" / "messages.po")
+
+
+def rewrite(path: Path, lang: str) -> None:
+    """Write a catalogue back in the one layout all of them keep (lines up to 110), so an update shows only
+    the messages that changed."""
+    with open(path, "rb") as f:
+        catalog = read_po(f, locale=lang)
+    with open(path, "wb") as f:
+        write_po(f, catalog, omit_header=False, sort_output=True, width=110)
 
 
 def fill_english(path: Path) -> None:

@@ -14,6 +14,7 @@ from werkzeug.serving import make_server
 from marketplace import create_app
 from marketplace.app.migrate import upgrade
 from marketplace.core.db import db
+from marketplace.core.jobs import commit
 from marketplace.seed.demo import load_demo
 from marketplace.tenancy.regions.loader import sync_regions
 
@@ -47,7 +48,7 @@ def live_demo_server(tmp_path_factory, name: str, **config):
     with app.app_context():
         sync_regions(db.session)
         load_demo()
-        db.session.commit()
+        commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -71,6 +71,8 @@ def test_the_employer_pays_the_invoice_by_card_and_the_booking_shows_it_paid(pay
 
     payer.locator("a[href$='/betalen']").click()  # "Pay now"
     payer.wait_for_url(re.compile(r"/facturen/\d+/betalen$"))
+    payer.locator("#start-payment").click()  # "Pay EUR ... online": the intent is made
+    payer.wait_for_url(re.compile(r"/facturen/\d+/betalen$"))
     invoice_id = int(payer.url.split("/")[-2])
     owed = payer.locator("#amount-owed").inner_text()
     assert re.search(r"EUR\s?[\d.,]+", owed) and owed in payer.locator("#pay-button").inner_text()
@@ -104,6 +106,8 @@ def test_a_declined_authentication_leaves_the_invoice_open_to_pay_again(payer, p
     log_in(payer, "werkgever@demo.taalmarkt.nl")
     book_and_confirm_online(payer, 1, "Georgieva")
     payer.locator("a[href$='/betalen']").click()
+    payer.wait_for_url(re.compile(r"/facturen/\d+/betalen$"))
+    payer.locator("#start-payment").click()
     payer.wait_for_url(re.compile(r"/facturen/\d+/betalen$"))
     payer.locator("#card-element input").first.wait_for()
     payer.locator("#pay-button").click()

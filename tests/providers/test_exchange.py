@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from marketplace.core.access import Role
 from marketplace.core.db import db
+from marketplace.core.jobs import commit
 from marketplace.tenancy.organisations.models import OrgKind
 from marketplace.tenancy.regions.models import Municipality
 from providers import offer
@@ -90,7 +91,7 @@ def location(world):
     place = Location(organisation_id=world.provider.id, name="Leslokaal Centrum", street="Oudegracht 1",
                      postcode="3511 AA", city="Utrecht", municipality_id=utrecht.id)
     db.session.add(place)
-    db.session.commit()
+    commit()
     return place
 
 
@@ -294,7 +295,7 @@ def test_an_export_imports_back_without_any_change(provider_client, world, locat
     run = db.session.scalars(select(CourseRun).where(CourseRun.organisation_id == world.provider.id)
                              .order_by(CourseRun.id)).first()
     offer.change_status(run, RunStatus.open)
-    db.session.commit()
+    commit()
     before = (count(Course, world.provider), count(CourseRun, world.provider), count(Session))
 
     for path, filename in (("/aanbieder/catalogus/export.csv", "export.csv"),
@@ -333,7 +334,7 @@ def test_another_providers_run_number_is_an_unknown_run_and_stays_untouched(prov
         place_kind=PlaceKind.online, start_date=dt.date(2027, 1, 5), end_date=dt.date(2027, 1, 5), capacity_min=1,
         capacity_max=8, price_cents=10000, booking_deadline=dt.date(2027, 1, 1), go_no_go_date=dt.date(2027, 1, 2),
         sessions=((dt.datetime(2027, 1, 5, 9, tzinfo=dt.UTC), dt.datetime(2027, 1, 5, 10, tzinfo=dt.UTC)),)))
-    db.session.commit()
+    commit()
 
     preview = upload(provider_client, csv_bytes([row(), row(programRunId=str(theirs.id), costAmount="1,00")]))
 
@@ -412,7 +413,7 @@ def test_the_template_holds_one_example_row_that_imports_as_it_is(provider_clien
 
 def test_viewers_may_export_but_only_members_may_import(client, world):
     viewer = make_user(world.provider, Role.viewer, email="viewer@taalschool.example")
-    db.session.commit()
+    commit()
     client.login(viewer.email)
     for url in ("/aanbieder/catalogus/export.csv", "/aanbieder/catalogus/export.json",
                 "/aanbieder/catalogus/template.csv", "/aanbieder/catalogus/bestandsformaat"):
@@ -460,7 +461,7 @@ def test_runs_with_bookings_or_that_are_over_cannot_be_changed_by_an_import(prov
     offer.change_status(booked, RunStatus.open)
     [employee] = staff(world.employer, 1)
     token = make_token(world.employer_owner, world.employer)
-    db.session.commit()
+    commit()
     held = client.api("POST", "/api/v1/bookings", token,
                       json={"run_id": booked.id, "employee_ids": [employee.id], "waitlist": False}).json
     assert client.api("POST", f"/api/v1/bookings/{held['id']}/confirm", token).status_code == 200

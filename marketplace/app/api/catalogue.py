@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from flask import abort, jsonify, request, url_for
+from flask import abort, jsonify, request
 from flask_babel import get_locale
 from pydantic import AwareDatetime, Field
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 from marketplace.core import clock
 from marketplace.core.access import Role, actor, get_for_org, member, public
 from marketplace.core.db import db
+from marketplace.core.links import external_url
 from marketplace.tenancy.organisations.models import Organisation, OrgKind
 from marketplace.tenancy.regions.models import Municipality
 from providers import offer
@@ -149,7 +150,7 @@ def run_json(run: CourseRun, seats_left: int, detail: bool = False) -> dict:
         "status": run.status, "sessions_count": run.sessions_count,
         "booking_deadline": run.booking_deadline.isoformat(), "go_no_go_date": run.go_no_go_date.isoformat(),
         "instant_booking": run.instant_booking, "acceptance_days": run.acceptance_days,
-        "ics_url": url_for("catalogue.run_calendar_file", run_id=run.id, _external=True),
+        "ics_url": external_url("catalogue.run_calendar_file", run_id=run.id),
     }
     if detail:
         body["sessions"] = [{"id": s.id, "start": s.starts_at.isoformat(), "end": s.ends_at.isoformat(),
@@ -201,7 +202,7 @@ def _item(r, regions: list[str]) -> dict:
         "status": r.status, "sessions_count": r.sessions_count,
         "booking_deadline": r.booking_deadline.isoformat(), "go_no_go_date": r.go_no_go_date.isoformat(),
         "instant_booking": r.instant_booking, "acceptance_days": r.acceptance_days,
-        "ics_url": url_for("catalogue.run_calendar_file", run_id=r.id, _external=True),
+        "ics_url": external_url("catalogue.run_calendar_file", run_id=r.id),
     }
 
 

@@ -18,8 +18,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 from werkzeug.exceptions import BadRequest
 
-from marketplace.app.errorpages import json_error
-from marketplace.core.errors import Conflict, DomainError, NotFound, ValidationError
+from marketplace.app.errorpages import domain_error_json, json_error
+from marketplace.core.errors import DomainError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -38,16 +38,9 @@ def _api_error(e: ApiError):
     return json_error(e.status, e.message, e.code, e.fields)
 
 
-@bp.errorhandler(ValidationError)
-def _validation_error(e: ValidationError):
-    return json_error(422, "Some values are not valid.", "invalid", e.fields)
-
-
 @bp.errorhandler(DomainError)
 def _domain_error(e: DomainError):
-    status = 404 if isinstance(e, NotFound) else 409 if isinstance(e, Conflict) else 422
-    fields = {e.field: [e.message]} if e.field else None
-    return json_error(status, str(e.message), e.code if e.code != "invalid" else "invalid", fields)
+    return domain_error_json(e)
 
 
 def api_route(rule: str, methods: tuple[str, ...] = ("GET",), **operation: Any) -> Callable:

@@ -40,12 +40,11 @@ def get_invoice(invoice_id: int):
            responses={"200": {"description": "application/pdf"}})
 @ISSUER_OR_RECIPIENT
 def invoice_pdf(invoice_id: int):
-    from invoices.files import stored
-    from invoices.pdf import render_pdf
+    from invoices.files import rendering
 
     invoice = invoice_for_actor(invoice_id)
     lang = "en" if request.args.get("lang") == "en" else "nl"
-    content = stored(invoice, f"pdf-{lang}", lambda doc: render_pdf(doc, lang))
+    content = rendering(invoice, f"pdf-{lang}")
     return Response(content, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="factuur-{invoice.number}.pdf"'})
 
@@ -54,10 +53,9 @@ def invoice_pdf(invoice_id: int):
            responses={"200": {"description": "application/xml"}})
 @ISSUER_OR_RECIPIENT
 def invoice_ubl(invoice_id: int):
-    from invoices.files import stored
-    from invoices.ubl import render_ubl
+    from invoices.files import rendering
 
     invoice = invoice_for_actor(invoice_id)
-    content = stored(invoice, "ubl", render_ubl)
+    content = rendering(invoice, "ubl")
     return Response(content, mimetype="application/xml", headers={
         "Content-Disposition": f'attachment; filename="factuur-{invoice.number}.xml"'})

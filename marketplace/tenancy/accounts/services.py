@@ -7,10 +7,10 @@ import secrets
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
-from marketplace.core import clock
+from marketplace.core import clock, jobs
 from marketplace.core.db import db
 from marketplace.core.errors import DomainError, ValidationError
 from marketplace.core.translation import lazy_gettext as _
@@ -19,6 +19,9 @@ from marketplace.tenancy.organisations.services import OrganisationDetails, crea
 
 from .models import ApiToken, Invitation, Membership, Role, User
 from .passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
+
+#: a token's last use is recorded this coarsely
+TOKEN_USE_PRECISION = dt.timedelta(minutes=5)
 
 
 class AccountError(DomainError):
@@ -140,6 +143,13 @@ def invite(organisation: Organisation, invited_by: User, email: str, role: Role)
     return invitation
 
 
+def join(invitation: Invitation, name: str, password: str, locale: str = "nl") -> User:
+    """A new person accepts an invitation: their account, and their membership with the invited role."""
+    user = create_user(name, invitation.email, password, locale)
+    accept_invitation(invitation, user)
+    return user
+
+
 def invitation_token(invitation: Invitation, secret_key: str) -> str:
     return _invitation_serializer(secret_key).dumps({"i": invitation.id})
 
@@ -198,9 +208,19 @@ def actor_for_token(secret: str):
         return None
     token, membership = found
     now = clock.now()
-    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
-        token.last_used_at = now  # coarse, so a busy client does not write on every request
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_PRECISION:
+        # stamped after the request, in a transaction of its own: a request that only reads writes nothing
+        jobs.enqueue("accounts.stamp_token", token_id=token.id, at=now.isoformat())
     return token, membership
+
+
+@jobs.job("accounts.stamp_token")
+def stamp_token(token_id: int, at: str) -> None:
+    """Record when a token was last used (to the TOKEN_USE_PRECISION, so a busy client writes seldom)."""
+    moment = dt.datetime.fromisoformat(at)
+    db.session.execute(update(ApiToken).where(
+        ApiToken.id == token_id, (ApiToken.last_used_at.is_(None)) | (ApiToken.last_used_at < moment))
+        .values(last_used_at=moment))
 
 
 # Memberships -------------------------------------------------------------------------------------

@@ -6,13 +6,14 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import login_user, logout_user
 from sqlalchemy import select
 
-from marketplace.core import clock
+from marketplace.core import clock, mail
 from marketplace.core.access import actor, current_actor, get_for_org, member, public, signed_in
 from marketplace.core.db import db
 from marketplace.core.errors import DomainError
 from marketplace.core.extensions import limiter
-from marketplace.core.forms import apply_errors, render_form
-from marketplace.core.mail import render_mail, send_after_commit
+from marketplace.core.forms import attempt, render_form
+from marketplace.core.links import external_url
+from marketplace.core.mail import render_mail
 from marketplace.core.translation import gettext as _
 from marketplace.tenancy.organisations.models import OrgKind
 from marketplace.tenancy.regions.models import current_municipalities
@@ -68,11 +69,8 @@ def sign_up():
         request_ = services.SignUp(organisation=form.details(kind), name=form.user_name.data,
                                    email=form.email.data, password=form.password.data,
                                    locale=session.get("lang", "nl"))
-        try:
-            user = services.sign_up(request_)
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
+        if signed_up := attempt(form, lambda: services.sign_up(request_)):
+            user = signed_up.result
             start_session(user, user.memberships[0].organisation_id)
             flash(_("Welcome to Taalmarkt. Your organisation has been registered."), "success")
             return redirect(url_for("dashboard.home"))
@@ -113,8 +111,8 @@ def forgot_password():
         user = services.find_user(form.email.data)
         if user is not None:
             token = services.reset_token(user, current_app.config["SECRET_KEY"])
-            link = url_for("accounts.reset_password", token=token, _external=True)
-            send_after_commit(render_mail(user.email, _("Set a new password for Taalmarkt"), "password_reset",
+            link = external_url("accounts.reset_password", token=token)
+            mail.queue(render_mail(user.email, _("Set a new password for Taalmarkt"), "password_reset",
                                           user=user, link=link,
                                           minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60))
         # The same answer whether or not the address has an account.
@@ -133,15 +131,10 @@ def reset_password(token: str):
         flash(e.message, "error")
         return redirect(url_for("accounts.forgot_password"))
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.set_password(user, form.password.data)
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            start_session(user)
-            flash(_("Your password has been changed."), "success")
-            return redirect(url_for("dashboard.home"))
+    if form.validate_on_submit() and attempt(form, lambda: services.set_password(user, form.password.data)):
+        start_session(user)
+        flash(_("Your password has been changed."), "success")
+        return redirect(url_for("dashboard.home"))
     return render_form("accounts/reset_password.html", form)
 
 
@@ -164,15 +157,11 @@ def switch_organisation():
 def team():
     who = actor()
     form = InviteForm()
-    if who.can(Role.owner) and form.validate_on_submit():
-        try:
-            invitation = services.invite(who.organisation, who.user, form.email.data, Role(form.role.data))
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            _send_invitation(invitation)
-            flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
-            return redirect(url_for("accounts.team"))
+    if who.can(Role.owner) and form.validate_on_submit() and (invited := attempt(form, lambda: services.invite(
+            who.organisation, who.user, form.email.data, Role(form.role.data)))):
+        _send_invitation(invited.result)
+        flash(_("Invitation sent to %(email)s.", email=invited.result.email), "success")
+        return redirect(url_for("accounts.team"))
     members = db.session.scalars(select(Membership).where(Membership.organisation_id == who.organisation.id)
                                  .order_by(Membership.id)).all()
     invitations = db.session.scalars(select(Invitation).where(
@@ -184,8 +173,8 @@ def team():
 
 def _send_invitation(invitation: Invitation) -> None:
     token = services.invitation_token(invitation, current_app.config["SECRET_KEY"])
-    link = url_for("accounts.accept_invitation", token=token, _external=True)
-    send_after_commit(render_mail(invitation.email, _("%(name)s invites you to Taalmarkt",
+    link = external_url("accounts.accept_invitation", token=token)
+    mail.queue(render_mail(invitation.email, _("%(name)s invites you to Taalmarkt",
                                                       name=invitation.invited_by.name),
                                   "invitation", invitation=invitation, link=link))
 
@@ -203,12 +192,8 @@ def revoke_invitation(invitation_id: int):
 @member(role=Role.owner)
 def remove_member(membership_id: int):
     membership = get_for_org(Membership, membership_id)
-    try:
-        services.remove_member(membership)
-    except DomainError as e:
-        flash(e.message, "error")
-    else:
-        flash(_("%(name)s is no longer a member.", name=membership.user.name), "success")
+    services.remove_member(membership)
+    flash(_("%(name)s is no longer a member.", name=membership.user.name), "success")
     return redirect(url_for("accounts.team"))
 
 
@@ -236,17 +221,12 @@ def accept_invitation(token: str):
             return redirect(url_for("dashboard.home"))
         return render_template("accounts/accept_invitation.html", invitation=invitation, form=ConfirmForm(),
                                existing=True)
-    if form.validate_on_submit():
-        try:
-            user = services.create_user(form.name.data, invitation.email, form.password.data,
-                                        session.get("lang", "nl"))
-            services.accept_invitation(invitation, user)
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            start_session(user, invitation.organisation_id)
-            flash(_("Welcome. You are now a member of %(org)s.", org=invitation.organisation.name), "success")
-            return redirect(url_for("dashboard.home"))
+    if form.validate_on_submit() and (joined := attempt(form, lambda: services.join(
+            invitation, form.name.data, form.password.data, session.get("lang", "nl")))):
+        user = joined.result
+        start_session(user, invitation.organisation_id)
+        flash(_("Welcome. You are now a member of %(org)s.", org=invitation.organisation.name), "success")
+        return redirect(url_for("dashboard.home"))
     return render_form("accounts/accept_invitation.html", form, invitation=invitation, existing=False)
 
 

@@ -7,8 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from marketplace.core import clock
 from marketplace.core.access import Role, actor, member
 from marketplace.core.db import db
-from marketplace.core.errors import DomainError
-from marketplace.core.forms import apply_errors, render_form
+from marketplace.core.forms import attempt, render_form
 from marketplace.core.translation import gettext as _
 from marketplace.tenancy.regions.models import current_municipalities
 
@@ -31,13 +30,8 @@ def edit_profile():
     form = OrganisationFields(obj=org)
     if not form.is_submitted():
         form.municipality.data = org.municipality.label
-    if form.validate_on_submit():
-        try:
-            update_organisation(org, form.details(org.kind))
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
-            flash(_("The profile has been saved."), "success")
-            return redirect(url_for("organisations.profile"))
+    if form.validate_on_submit() and attempt(form, lambda: update_organisation(org, form.details(org.kind))):
+        flash(_("The profile has been saved."), "success")
+        return redirect(url_for("organisations.profile"))
     return render_form("organisations/edit.html", form, org=org, field_names=form.fields_for(org.kind),
                        municipalities=current_municipalities(db.session, clock.today()))
