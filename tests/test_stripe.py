@@ -10,7 +10,8 @@ import re
 import threading
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.exc import OperationalError
 
 from invoices import stripe_gateway
 from invoices.models import Invoice
@@ -450,3 +451,104 @@ def test_control_without_the_lock_the_payment_is_applied_more_than_once(race_app
     changed = confirm_at_once(race_app, intent_id, monkeypatch, locking=False)
     assert [c for c in changed if isinstance(c, Exception)] == []
     assert changed.count(True) > 1
+
+
+# --- no row stays locked while Stripe answers (PostgreSQL) -------------------------------------------------
+
+WATCHED_TABLES = ("invoices", "payments", "refunds")
+
+
+class LockWatch:
+    """Stands between the gateway and the Stripe client: before every call to Stripe, another connection tries
+    to lock each invoice, payment and refund row without waiting. A row the caller holds locked at that
+    moment is a finding."""
+
+    def __init__(self, url: str):
+        self.engine = create_engine(url)
+        self.calls = 0
+        self.findings: list[str] = []
+
+    def check(self, call: str) -> None:
+        self.calls += 1
+        with self.engine.connect() as conn:
+            for table in WATCHED_TABLES:
+                try:
+                    with conn.begin_nested():
+                        conn.execute(text(f"SELECT id FROM {table} FOR UPDATE NOWAIT"))  # noqa: S608
+                except OperationalError:
+                    self.findings.append(f"{table} locked during {call}")
+            conn.rollback()
+
+    def wrap(self, target, path: str = "stripe"):
+        watch = self
+
+        class Watched:
+            def __getattr__(self, name):
+                value = getattr(target, name)
+                if name in ("create", "retrieve", "cancel", "update", "list"):
+                    def call(*args, **kwargs):
+                        watch.check(f"{path}.{name}")
+                        return value(*args, **kwargs)
+                    return call
+                return watch.wrap(value, f"{path}.{name}")
+
+        return Watched()
+
+
+@pytest.fixture
+def lock_watch(race_app, monkeypatch):
+    watch = LockWatch(race_app.config["DATABASE_URL"])
+    real = stripe_gateway.client
+    monkeypatch.setattr(stripe_gateway, "client", lambda: watch.wrap(real()))
+    yield watch
+    watch.engine.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.own_database
+def test_no_row_is_locked_while_stripe_answers(race_app, race_world, stripe_api, lock_watch):
+    """Paying, a credit note that makes the open intent stale, paying again, a refund, the webhook's and the
+    return's confirmations, and the reconciliation: Stripe is asked while no invoice, payment or refund row is
+    locked, so a slow Stripe makes nobody wait."""
+    provider_id, employer_id, owner_id = race_world
+    with race_app.test_request_context():
+        employer = db.session.get(Organisation, employer_id)
+        actor = Actor(db.session.get(User, owner_id), employer, Role.owner)
+        run = a_run(db.session.get(Organisation, provider_id), days_ahead=8, deadline_days=1)
+        people = staff(employer, 2)
+        booking = services.book_seats(actor, services.BookingRequest(run.id, tuple(p.id for p in people)))
+        services.confirm(actor, booking, PaymentMethod.stripe)
+        invoice = db.session.scalar(select(Invoice).where(Invoice.source == f"booking:{booking.id}"))
+        commit()
+        first = stripe_gateway.start_payment(invoice).reference
+        commit()
+        services.cancel(actor, booking, (people[1].id,))  # a credit note: the open intent asks too much now
+        commit()  # its job cancels the stale intent at Stripe
+        second = stripe_gateway.start_payment(invoice).reference
+        commit()
+        stripe_api.pay(second)
+        stripe_gateway.apply_open_intents(invoice.id)  # the payer is back
+        commit()
+        services.cancel(actor, booking)  # the last seat: a refund of what was paid, less the fee
+        commit()
+        stripe_gateway.reconcile()
+    assert first != second
+    with race_app.app_context():
+        assert [p.state for p in db.session.scalars(select(Payment).where(Payment.invoice_id == invoice.id)
+                                                    .order_by(Payment.id))] == [State.canceled, State.succeeded]
+        assert db.session.scalar(select(func.count()).select_from(Refund)) >= 1
+    assert lock_watch.calls == 5  # create, cancel the stale one, create, retrieve on return, refund
+    assert lock_watch.findings == []
+
+
+@pytest.mark.postgres
+@pytest.mark.own_database
+def test_control_the_lock_watch_sees_a_row_locked_across_a_stripe_call(race_app, race_world, stripe_api,
+                                                                        lock_watch):
+    intent_id = paid_at_stripe(race_app, race_world, stripe_api)
+    with race_app.app_context():
+        payment_id = db.session.scalar(select(Payment.id).where(Payment.reference == intent_id))
+        stripe_gateway.lock_payment(payment_id)  # held ...
+        stripe_gateway._retrieve_intent(intent_id)  # ... while Stripe answers
+        db.session.rollback()
+    assert lock_watch.findings == ["payments locked during stripe.v1.payment_intents.retrieve"]

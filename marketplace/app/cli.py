@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from marketplace.core import clock, jobs
 from marketplace.core.db import db
@@ -28,7 +28,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(mail_group)
 
 
-@click.group("db")
+@click.group("db", cls=AppGroup)
 def db_group() -> None:
     """Database schema."""
 
@@ -47,6 +47,7 @@ def db_upgrade() -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Load the demo data (idempotent) and print the demo logins."""
     from marketplace.seed.demo import DEMO_PASSWORD, load_demo
@@ -59,7 +60,7 @@ def demo_command() -> None:
         click.echo(f"  {email:32} {what}")
 
 
-@click.group("token")
+@click.group("token", cls=AppGroup)
 def token_group() -> None:
     """API tokens."""
 
@@ -89,7 +90,7 @@ def token_create(email: str, kvk: str | None, name: str) -> None:
 
 
 
-@click.group("bookings")
+@click.group("bookings", cls=AppGroup)
 def bookings_group() -> None:
     """Time-driven booking work."""
 
@@ -114,7 +115,7 @@ def bookings_tick() -> None:
                f"mail sent {mail.sent}, failed {mail.failed}, waiting {mail.waiting}")
 
 
-@click.group("mail")
+@click.group("mail", cls=AppGroup)
 def mail_group() -> None:
     """Outgoing e-mail."""
 
@@ -131,7 +132,7 @@ def mail_send() -> None:
         raise SystemExit(1)
 
 
-@click.group("payments")
+@click.group("payments", cls=AppGroup)
 def payments_group() -> None:
     """Online payments (Stripe)."""
 
@@ -151,7 +152,7 @@ def payments_reconcile() -> None:
         raise SystemExit(1)
 
 
-@click.group("payouts")
+@click.group("payouts", cls=AppGroup)
 def payouts_group() -> None:
     """What providers are owed."""
 

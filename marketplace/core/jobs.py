@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import event
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 #: every job by name; ``@job("mail.send")`` registers one
 JOBS: dict[str, Callable[..., Any]] = {}
 
+_RUNNING: ContextVar[str | None] = ContextVar("taalmarkt_job", default=None)
 _PENDING = "taalmarkt.jobs.pending"  # enqueued in the open transaction
 _READY = "taalmarkt.jobs.ready"  # their transaction committed: to run
 
@@ -43,7 +45,20 @@ def enqueue(name: str, **arguments: Any) -> None:
     """Run the job ``name`` once the current transaction has committed (never if it rolls back)."""
     if name not in JOBS:
         raise KeyError(f"no job called {name!r}")
-    db.session().info.setdefault(_PENDING, []).append((name, arguments))
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback, even before any SQL, drops the job
+    session.info.setdefault(_PENDING, []).append((name, arguments))
+
+
+def running() -> str | None:
+    """The name of the job running now in this thread (for logs, and to tell its work from a request's)."""
+    return _RUNNING.get()
+
+
+def pending(name: str) -> dict[str, Any] | None:
+    """The arguments of the job ``name`` already enqueued in this transaction (to add to it), or None."""
+    return next((arguments for queued, arguments in db.session().info.get(_PENDING, []) if queued == name), None)
 
 
 def pending_count() -> int:
@@ -60,9 +75,10 @@ def _committed(session: Session) -> None:
     session.info.setdefault(_READY, []).extend(session.info.pop(_PENDING, []))
 
 
-@event.listens_for(Session, "after_rollback")
-def _rolled_back(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _rolled_back(session: Session, previous_transaction) -> None:
+    if previous_transaction.parent is None:  # the whole transaction, not a savepoint (see forms.attempt)
+        session.info.pop(_PENDING, None)
 
 
 def run_ready() -> int:
@@ -73,12 +89,15 @@ def run_ready() -> int:
     done = 0
     while ready := session.info.get(_READY):
         name, arguments = ready.pop(0)
+        token = _RUNNING.set(name)
         try:
             JOBS[name](**arguments)
             session.commit()
         except Exception:
             session.rollback()
             log.exception("job %s%r failed; it is done again by the scheduled commands", name, arguments)
+        finally:
+            _RUNNING.reset(token)
         done += 1
     return done
 

@@ -106,7 +106,10 @@ def queue(mail: Mail) -> OutboxMessage:
                       "content": base64.b64encode(a.content).decode()} for a in mail.attachments])
     db.session.add(message)
     db.session.flush()
-    jobs.enqueue("mail.send", ids=[message.id])
+    if (job := jobs.pending("mail.send")) is not None:
+        job["ids"].append(message.id)  # one job sends all the mail of a transaction
+    else:
+        jobs.enqueue("mail.send", ids=[message.id])
     return message
 
 

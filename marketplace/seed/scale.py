@@ -53,6 +53,7 @@ from types import SimpleNamespace
 
 import click
 import holidays
+from flask.cli import AppGroup
 from sqlalchemy import func, insert, select, text
 
 from marketplace.bookings.models import Booking, BookingEvent, BookingStatus, Enrolment, PaymentMethod
@@ -892,7 +893,7 @@ def current_places(session, day: dt.date) -> list[Place]:
     return [Place(*row) for row in rows]
 
 
-@click.group("seed")
+@click.group("seed", cls=AppGroup)
 def seed_group() -> None:
     """Synthetic data for benchmarks."""
 
