@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core import clock
+from marketplace.core import clock, states
 from marketplace.core.db import Base, EnumText, db
 from marketplace.core.errors import Conflict, DomainError
 from marketplace.core.translation import gettext as _
@@ -97,9 +97,9 @@ class InvoiceReminder(Base):
 def _move(row, state: State, on: dt.date | None) -> bool:
     if row.state == state:
         return False
-    if state not in TRANSITIONS[row.state]:
-        raise Conflict(f"A {row.state} {type(row).__name__.lower()} cannot become {state}.")
-    row.state, row.state_changed_at = state, clock.now()
+    states.move(row, state, TRANSITIONS, lambda old, new: Conflict(
+        f"A {old} {type(row).__name__.lower()} cannot become {new}."), field="state")
+    row.state_changed_at = clock.now()
     if state == State.succeeded and row.received_on is None:
         row.received_on = on or clock.today()
     return True

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core import clock
+from marketplace.core import clock, states
 from marketplace.core.db import Base, EnumText
 from marketplace.core.errors import Conflict
 from marketplace.core.translation import lazy_gettext as _
@@ -166,11 +166,12 @@ class CourseRun(Base):
 
     def move_to(self, status: RunStatus) -> None:
         """Change status along RUN_TRANSITIONS, or raise."""
-        if status not in RUN_TRANSITIONS[self.status]:
-            raise RunTransitionError(_("A run that is %(old)s cannot become %(new)s.",
-                                       old=RUN_STATUS_LABELS[self.status], new=RUN_STATUS_LABELS[status]),
-                                     field="status")
-        self.status = status
+        states.move(self, status, RUN_TRANSITIONS, _run_refused)
+
+
+def _run_refused(old: RunStatus, new: RunStatus) -> RunTransitionError:
+    return RunTransitionError(_("A run that is %(old)s cannot become %(new)s.", old=RUN_STATUS_LABELS[old],
+                                new=RUN_STATUS_LABELS[new]), field="status")
 
 
 class RunReservation(Base):

@@ -101,3 +101,40 @@ def test_the_clock_scan_finds_each_way_of_reading_the_clock():
               "e = utcnow()\nf = clock.today()\ng = dt.date.fromisoformat('2027-01-01')\n")
     assert [read.split("()")[0] for read in clock_reads(source)] == [
         "dt.date.today", "date.today", "datetime.now", "dt.datetime.utcnow", "utcnow"]
+
+
+STATES = ROOT / "marketplace" / "core" / "states.py"
+STATUS_FIELDS = ("status", "state")
+
+
+def status_assignments(source: str) -> list[str]:
+    """Assignments to a ``status`` or ``state`` attribute (also in a tuple, augmented, or by setattr)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        elif (isinstance(node, ast.Call) and ast.unparse(node.func) == "setattr" and len(node.args) > 1
+              and isinstance(node.args[1], ast.Constant) and node.args[1].value in STATUS_FIELDS):
+            found.append(f"setattr(..., {node.args[1].value!r}) on line {node.lineno}")
+        for target in targets:
+            for element in ast.walk(target):
+                if isinstance(element, ast.Attribute) and element.attr in STATUS_FIELDS:
+                    found.append(f"{ast.unparse(element)} = ... on line {node.lineno}")
+    return found
+
+
+def test_every_status_changes_through_its_transition_table():
+    """Runs, bookings, enrolments, offers, needs, payments and refunds move only with ``core.states.move``."""
+    direct = {str(path.relative_to(ROOT)): found for path in python_files() if path != STATES
+              and (found := status_assignments(path.read_text()))}
+    assert direct == {}
+
+
+def test_the_status_scan_finds_each_kind_of_assignment():
+    source = ("run.status = 'open'\nbooking.status, booking.seat_until = 'held', None\n"
+              "payment.state = State.succeeded\nsetattr(need, 'status', 'closed')\n"
+              "row = Run(status='draft')\nself.http_status = 404\nstatus = run.status\n")
+    assert [line.split(" on line ")[1] for line in status_assignments(source)] == ["1", "2", "3", "4"]

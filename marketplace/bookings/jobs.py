@@ -19,7 +19,7 @@ from marketplace.core.translation import gettext as _
 from providers.catalogue import CourseRun, RunStatus
 
 from . import notify
-from .models import Booking, BookingStatus, Enrolment
+from .models import Booking, BookingStatus, Enrolment, EnrolmentStatus
 from .services import cancel_run_bookings, expire_lapsed, live_bookings, lock_run, record
 
 #: learners are reminded this many days before the first lesson
@@ -59,7 +59,7 @@ def go_no_go(now: dt.datetime | None = None, *, locking: bool = True) -> tuple[i
 
 def decide(run: CourseRun, now: dt.datetime) -> bool:
     participants = db.session.scalar(select(func.count()).select_from(Enrolment).where(
-        Enrolment.run_id == run.id, Enrolment.status == BookingStatus.confirmed))
+        Enrolment.run_id == run.id, Enrolment.status == EnrolmentStatus.confirmed))
     if participants >= run.capacity_min:
         run.move_to(RunStatus.confirmed)
         for booking in live_bookings(run.id):

@@ -15,7 +15,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, and_, or_, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core import clock
+from marketplace.core import clock, states
 from marketplace.core.db import Base, EnumText
 from marketplace.core.errors import Conflict
 from marketplace.core.translation import gettext as _
@@ -38,6 +38,23 @@ class BookingStatus(StrEnum):
     expired = "expired"  # a hold, request or waitlist offer ran out
 
 
+class EnrolmentStatus(StrEnum):
+    """One employee's seat: it follows its booking until the booking is confirmed, then lives on its own
+    (cancelled alone, given to a colleague, and at the end of the run completed, dropped or a no-show)."""
+
+    held = "held"
+    requested = "requested"
+    offered = "offered"
+    waitlisted = "waitlisted"
+    confirmed = "confirmed"
+    cancelled = "cancelled"
+    declined = "declined"
+    expired = "expired"
+    completed = "completed"  # took part to the end (attendance)
+    dropped = "dropped"  # started, then left
+    no_show = "no_show"  # never came
+
+
 class PaymentMethod(StrEnum):
     invoice = "invoice"  # bank transfer against the provider's invoice
     stripe = "stripe"  # card, iDEAL or SEPA Direct Debit through Stripe
@@ -50,8 +67,9 @@ LIVE = (*TIMED, BookingStatus.waitlisted, BookingStatus.confirmed)
 
 #: the allowed changes of a booking's status; anything else is refused
 TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
+    # held -> waitlisted: the booking lost the race for the last seats while it was being funded
     BookingStatus.held: frozenset({BookingStatus.confirmed, BookingStatus.requested, BookingStatus.expired,
-                                   BookingStatus.cancelled}),
+                                   BookingStatus.cancelled, BookingStatus.waitlisted}),
     BookingStatus.offered: frozenset({BookingStatus.confirmed, BookingStatus.requested, BookingStatus.expired,
                                       BookingStatus.cancelled}),
     BookingStatus.waitlisted: frozenset({BookingStatus.offered, BookingStatus.cancelled}),
@@ -61,6 +79,16 @@ TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
     BookingStatus.cancelled: frozenset(),
     BookingStatus.declined: frozenset(),
     BookingStatus.expired: frozenset(),
+}
+
+#: the allowed changes of an enrolment's status: with its booking, then on its own after the confirmation
+ENROLMENT_TRANSITIONS: dict[EnrolmentStatus, frozenset[EnrolmentStatus]] = {
+    **{EnrolmentStatus(old): frozenset(EnrolmentStatus(new) for new in news) for old, news in TRANSITIONS.items()},
+    EnrolmentStatus.confirmed: frozenset({EnrolmentStatus.cancelled, EnrolmentStatus.completed,
+                                          EnrolmentStatus.dropped, EnrolmentStatus.no_show}),
+    EnrolmentStatus.completed: frozenset(),
+    EnrolmentStatus.dropped: frozenset(),
+    EnrolmentStatus.no_show: frozenset(),
 }
 
 STATUS_LABELS = {
@@ -107,17 +135,26 @@ class Booking(Base):
 
     @property
     def live_enrolments(self) -> list[Enrolment]:
-        return [e for e in self.enrolments if e.status in LIVE]
+        return [e for e in self.enrolments if e.status in LIVE_SEATS]
 
     def move_to(self, status: BookingStatus, seat_until: dt.datetime | None = None) -> None:
         """Change status along TRANSITIONS, and every live enrolment with it."""
-        if status not in TRANSITIONS[self.status]:
-            raise Conflict(_("This booking is %(status)s and can no longer change that way.",
-                             status=STATUS_LABELS[self.status]))
-        for enrolment in self.live_enrolments:
-            enrolment.status, enrolment.seat_until = status, seat_until
-        self.status, self.seat_until = status, seat_until
+        live = self.live_enrolments
+        states.move(self, status, TRANSITIONS, _refused)
+        for enrolment in live:
+            enrolment.move_to(EnrolmentStatus(status), seat_until)
+        self.seat_until = seat_until
 
+
+def _refused(old: BookingStatus, _new: BookingStatus) -> Conflict:
+    return Conflict(_("This booking is %(status)s and can no longer change that way.", status=STATUS_LABELS[old]))
+
+
+ENROLMENT_LABELS = {
+    **{EnrolmentStatus(status): label for status, label in STATUS_LABELS.items()},
+    EnrolmentStatus.completed: _l("completed"), EnrolmentStatus.dropped: _l("dropped out"),
+    EnrolmentStatus.no_show: _l("did not come"),
+}
 
 _LIVE_SQL = text("status IN ('held', 'requested', 'offered', 'waitlisted', 'confirmed')")
 
@@ -138,7 +175,7 @@ class Enrolment(Base):
     booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"), nullable=False, index=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id"), nullable=False)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), nullable=False, index=True)
-    status: Mapped[BookingStatus] = mapped_column(EnumText(BookingStatus, 12), nullable=False)
+    status: Mapped[EnrolmentStatus] = mapped_column(EnumText(EnrolmentStatus, 12), nullable=False)
     seat_until: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     #: per participant excluding VAT, as it was when booked
     price_cents: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -159,11 +196,31 @@ class Enrolment(Base):
         """What its budget reservation and funding snapshot are filed under."""
         return f"enrolment:{self.id}"
 
+    def move_to(self, status: EnrolmentStatus, seat_until: dt.datetime | None = None) -> None:
+        """Change status along ENROLMENT_TRANSITIONS; the seat is held until ``seat_until`` (timed statuses)."""
+        states.move(self, status, ENROLMENT_TRANSITIONS, _enrolment_refused)
+        self.seat_until = seat_until
+
+    def cancel(self, now: dt.datetime, fee_cents: int) -> None:
+        """Give the seat up, at ``now``, for ``fee_cents`` under the run's terms."""
+        self.move_to(EnrolmentStatus.cancelled)
+        self.cancelled_at, self.cancellation_fee_cents = now, fee_cents
+
+
+def _enrolment_refused(old: EnrolmentStatus, _new: EnrolmentStatus) -> Conflict:
+    return Conflict(_("This seat is %(status)s and can no longer change that way.", status=ENROLMENT_LABELS[old]))
+
+
+#: enrolment statuses that take a seat until ``seat_until``; a confirmed enrolment takes one for good
+TIMED_SEATS = tuple(EnrolmentStatus(s) for s in TIMED)
+#: enrolment statuses of a seat that is still going somewhere
+LIVE_SEATS = tuple(EnrolmentStatus(s) for s in LIVE)
+
 
 def seat_taking(now: dt.datetime):
     """SQL condition on Enrolment: it takes a seat at ``now``."""
-    return or_(Enrolment.status == BookingStatus.confirmed,
-               and_(Enrolment.status.in_(TIMED), Enrolment.seat_until > now))
+    return or_(Enrolment.status == EnrolmentStatus.confirmed,
+               and_(Enrolment.status.in_(TIMED_SEATS), Enrolment.seat_until > now))
 
 
 class BookingEvent(Base):

@@ -14,6 +14,7 @@ from marketplace.core.translation import gettext as _
 from marketplace.core.translation import ngettext
 
 from . import learners
+from .models import EnrolmentStatus
 
 
 def _run_line(run) -> str:
@@ -85,7 +86,7 @@ def swapped(booking, old, new) -> None:
     _mail(booking.provider.contact_email, _("Change of learner: %(employer)s", employer=booking.employer.name),
           booking, [_("%(old)s's seat on %(run)s goes to %(new)s.", old=old.employee.name, new=new.employee.name,
                       run=_run_line(booking.run))])
-    if new.status == "confirmed":
+    if new.status == EnrolmentStatus.confirmed:
         learners.invite(booking, new)
         learners.cancelled(booking, old)
 

@@ -32,7 +32,17 @@ from providers.marks import valid_mark_kinds
 from subsidies.money import share_cents
 
 from . import billing, notify
-from .models import TIMED, Booking, BookingEvent, BookingStatus, Enrolment, PaymentMethod, seat_taking
+from .models import (
+    LIVE_SEATS,
+    TIMED,
+    Booking,
+    BookingEvent,
+    BookingStatus,
+    Enrolment,
+    EnrolmentStatus,
+    PaymentMethod,
+    seat_taking,
+)
 
 HOLD_MINUTES = 15
 #: how long a seat freed for the waiting list is kept for the first in line
@@ -124,7 +134,7 @@ def _roster(employer: Organisation, employee_ids: tuple[int, ...]) -> list[Emplo
 def _refuse_double_enrolment(run_id: int, employee_ids) -> None:
     taken = db.session.scalars(select(Employee).join(Enrolment, Enrolment.employee_id == Employee.id).where(
         Enrolment.run_id == run_id, Enrolment.employee_id.in_(list(employee_ids)),
-        Enrolment.status.in_([*TIMED, BookingStatus.waitlisted, BookingStatus.confirmed]))).all()
+        Enrolment.status.in_(LIVE_SEATS))).all()
     if taken:
         raise Conflict(_("Already booked on this run: %(names)s.", names=", ".join(e.name for e in taken)),
                        field="employee_ids")
@@ -160,7 +170,7 @@ def book_seats(actor: Actor, request: BookingRequest, now: dt.datetime | None = 
     seat_until = now + dt.timedelta(minutes=HOLD_MINUTES) if fits else None
     booking = Booking(organisation_id=employer.id, run_id=run.id, provider_id=run.organisation_id, status=status,
                       seat_until=seat_until, created_by_id=_user_id(actor), created_at=now, employer=employer, run=run)
-    booking.enrolments = [Enrolment(run_id=run.id, employee=e, status=status, seat_until=seat_until,
+    booking.enrolments = [Enrolment(run_id=run.id, employee=e, status=EnrolmentStatus(status), seat_until=seat_until,
                                     price_cents=run.price_cents, created_at=now) for e in employees]
     db.session.add(booking)
     try:
@@ -191,8 +201,7 @@ def _to_waitlist(booking: Booking, today: dt.date) -> None:
     """A booking that lost the race for the last seats after being funded: give the budget back, and wait."""
     for enrolment in booking.enrolments:
         release(enrolment.reference, today)
-        enrolment.status, enrolment.seat_until = BookingStatus.waitlisted, None
-    booking.status, booking.seat_until = BookingStatus.waitlisted, None
+    booking.move_to(BookingStatus.waitlisted)
 
 
 def _keep_seats(booking: Booking, now: dt.datetime) -> None:
@@ -259,7 +268,7 @@ def decline(actor: Actor, booking: Booking, reason: str, now: dt.datetime | None
 def cancellation_fee(enrolment: Enrolment, run: CourseRun, today: dt.date) -> int:
     """The run's terms: free until ``free_cancellation_days`` before the start, then a percentage of the
     price; only a confirmed seat costs anything."""
-    if enrolment.status != BookingStatus.confirmed:
+    if enrolment.status != EnrolmentStatus.confirmed:
         return 0
     if today <= run.start_date - dt.timedelta(days=run.free_cancellation_days):
         return 0
@@ -283,11 +292,10 @@ def cancel(actor: Actor, booking: Booking, employee_ids: tuple[int, ...] | None 
                             or "-"), field="employee_ids")
     was_confirmed = booking.status == BookingStatus.confirmed
     for enrolment in chosen:
-        enrolment.cancellation_fee_cents = cancellation_fee(enrolment, booking.run, today)
-        enrolment.status, enrolment.seat_until, enrolment.cancelled_at = BookingStatus.cancelled, None, now
+        enrolment.cancel(now, cancellation_fee(enrolment, booking.run, today))
         release(enrolment.reference, today)
     if not booking.live_enrolments:
-        booking.status, booking.seat_until = BookingStatus.cancelled, None
+        booking.move_to(BookingStatus.cancelled)
     fees = sum(e.cancellation_fee_cents for e in chosen)
     note = billing.credit_cancelled(booking, chosen, today, "Annulering door de werkgever") if was_confirmed \
         else None
@@ -312,7 +320,7 @@ def swap(actor: Actor, booking: Booking, employee_id: int, colleague_id: int,
     _refuse_double_enrolment(booking.run_id, (colleague.id,))
     new = Enrolment(booking=booking, run_id=booking.run_id, employee=colleague, status=old.status,
                     seat_until=old.seat_until, price_cents=old.price_cents, created_at=now)
-    old.status, old.seat_until, old.cancelled_at, old.cancellation_fee_cents = (BookingStatus.cancelled, None, now, 0)
+    old.cancel(now, 0)
     db.session.add(new)
     db.session.flush()
     old.replaced_by_id = new.id
@@ -390,10 +398,9 @@ def cancel_run_bookings(run: CourseRun, reason: str, now: dt.datetime) -> list[B
         was_confirmed = booking.status == BookingStatus.confirmed
         seats = booking.live_enrolments
         for enrolment in seats:
-            enrolment.status, enrolment.seat_until = BookingStatus.cancelled, None
-            enrolment.cancelled_at, enrolment.cancellation_fee_cents = now, 0
+            enrolment.cancel(now, 0)
             release(enrolment.reference, today)
-        booking.status, booking.seat_until = BookingStatus.cancelled, None
+        booking.move_to(BookingStatus.cancelled)
         note = billing.credit_cancelled(booking, seats, today, f"Uitvoering gaat niet door: {reason}") \
             if was_confirmed else None
         record(booking, "run_cancelled", None, now, reason=reason, credit_note=note.number if note else None)

@@ -25,7 +25,7 @@ from providers.schedule import describe
 from . import billing, services
 from .forms import PAYMENT_LABELS, BookForm, CancelForm, ConfirmBookingForm, DeclineForm, SwapForm
 from .loading import booking_for_actor
-from .models import LIVE, STATUS_LABELS, TIMED, Booking, BookingStatus, Enrolment, PaymentMethod
+from .models import LIVE_SEATS, STATUS_LABELS, TIMED, Booking, BookingStatus, Enrolment, PaymentMethod
 
 bp = Blueprint("bookings", __name__)
 
@@ -108,7 +108,7 @@ def index():
                                   .limit(PAGE_SIZE).options(joinedload(Booking.run), joinedload(Booking.employer),
                                                             joinedload(Booking.provider))).all()
     counts = dict(db.session.execute(select(Enrolment.booking_id, func.count()).where(
-        Enrolment.booking_id.in_([b.id for b in bookings]), Enrolment.status.in_(LIVE))
+        Enrolment.booking_id.in_([b.id for b in bookings]), Enrolment.status.in_(LIVE_SEATS))
         .group_by(Enrolment.booking_id)).all()) if bookings else {}
     return render_template("bookings/index.html", bookings=bookings, counts=counts, page=page, status=status,
                            pages=max(1, -(-total // PAGE_SIZE)), total=total, statuses=list(BookingStatus),

@@ -12,8 +12,10 @@ from enum import StrEnum
 from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core import clock
+from marketplace.core import clock, states
 from marketplace.core.db import Base, EnumText
+from marketplace.core.errors import Conflict
+from marketplace.core.translation import gettext as _
 from marketplace.tenancy.organisations.models import Organisation
 from marketplace.tenancy.regions.models import Municipality
 from providers.vocabulary import Cefr
@@ -102,6 +104,14 @@ class NeedStatus(StrEnum):
     closed = "closed"
 
 
+#: published needs are seen by providers; a closed need can be published again
+NEED_TRANSITIONS: dict[NeedStatus, frozenset[NeedStatus]] = {
+    NeedStatus.draft: frozenset({NeedStatus.published, NeedStatus.closed}),
+    NeedStatus.published: frozenset({NeedStatus.closed}),
+    NeedStatus.closed: frozenset({NeedStatus.published}),
+}
+
+
 class TrainingNeed(Base):
     """What an employer's people need, and when they can follow lessons: what matching runs against."""
 
@@ -137,6 +147,10 @@ class TrainingNeed(Base):
     @property
     def employee_ids(self) -> list[int]:
         return [m.employee_id for m in self.members]
+
+    def move_to(self, status: NeedStatus) -> None:
+        states.move(self, status, NEED_TRANSITIONS, lambda _old, _new: Conflict(
+            _("This need can no longer change that way.")))
 
 
 class NeedEmployee(Base):

@@ -16,7 +16,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core import clock
+from marketplace.core import clock, states
 from marketplace.core.db import Base, EnumText, db
 from marketplace.core.errors import Conflict
 from marketplace.core.translation import lazy_gettext as _
@@ -36,7 +36,8 @@ class OfferStatus(StrEnum):
     declined = "declined"
 
 
-OFFER_TRANSITIONS = {OfferStatus.offered: {OfferStatus.accepted, OfferStatus.declined}}
+OFFER_TRANSITIONS = {OfferStatus.offered: frozenset({OfferStatus.accepted, OfferStatus.declined}),
+                     OfferStatus.accepted: frozenset(), OfferStatus.declined: frozenset()}
 
 
 class Offer(Base):
@@ -61,9 +62,10 @@ class Offer(Base):
     provider: Mapped[Organisation] = relationship()
 
     def move_to(self, status: OfferStatus) -> None:
-        if status not in OFFER_TRANSITIONS.get(self.status, set()):
-            raise Conflict(_("This offer has already been answered."))
-        self.status, self.answered_at = status, clock.now()
+        """Answer the offer, once."""
+        states.move(self, status, OFFER_TRANSITIONS, lambda _old, _new: Conflict(_("This offer has already been "
+                                                                                     "answered.")))
+        self.answered_at = clock.now()
 
 
 def active_regions(provider: Organisation) -> set[str]:

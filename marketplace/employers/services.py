@@ -198,9 +198,9 @@ def _own_employees(employer: Organisation, ids: tuple[int, ...]) -> list[Employe
 
 def publish_need(need: TrainingNeed) -> None:
     """Let providers active in the region see the need, anonymised."""
-    need.status = NeedStatus.published
+    need.move_to(NeedStatus.published)
     need.published_at = need.published_at or clock.now()
 
 
 def close_need(need: TrainingNeed) -> None:
-    need.status = NeedStatus.closed
+    need.move_to(NeedStatus.closed)

@@ -30,12 +30,12 @@ DEFAULT_LIMIT = 50
 class ApiError(Exception):
     def __init__(self, status: int, message: str, code: str | None = None, fields: dict | None = None):
         super().__init__(message)
-        self.status, self.message, self.code, self.fields = status, message, code, fields
+        self.http_status, self.message, self.code, self.fields = status, message, code, fields
 
 
 @bp.errorhandler(ApiError)
 def _api_error(e: ApiError):
-    return json_error(e.status, e.message, e.code, e.fields)
+    return json_error(e.http_status, e.message, e.code, e.fields)
 
 
 @bp.errorhandler(DomainError)
