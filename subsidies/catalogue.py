@@ -38,8 +38,14 @@ _SCHEME_KEYS = {
     "in_force_by",
     "assumptions",
     "notes",
+    "budget",
 }
+_OPTIONAL_KEYS = {"notes", "budget"}
 _ASSUMPTION_KEYS = {"nl", "en", "certainty"}
+_BUDGET_KEYS = {"kept_per", "period", "cap"}
+#: whose budget a scheme may keep, and per which period
+BUDGET_HOLDERS = ("employee",)
+BUDGET_PERIODS = ("calendar_year",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +53,21 @@ class Assumption:
     id: str
     certainty: str
     text: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """A budget a scheme keeps: at most the parameter ``cap`` per ``kept_per`` (an employee) per ``period``.
+
+    The marketplace's ledger reserves against it at booking; it knows no scheme, only this declaration."""
+
+    kept_per: str
+    period: str
+    cap: str
+
+    def period_of(self, day: dt.date) -> int:
+        """The budget period ``day`` falls in (the calendar year)."""
+        return day.year
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +88,20 @@ class Scheme:
     parameters: dict[str, Parameter]
     content_hash: str
     _change_days: tuple[dt.date, ...]
+    budget: Budget | None = None  # the budget it keeps, if any (scheme.yaml ``budget``)
 
     def parameter(self, name: str) -> Parameter:
         try:
             return self.parameters[name]
         except KeyError:
             raise ParameterError(f"schemes/{self.id}/parameters", name, "no such parameter file") from None
+
+    def budget_cap_on(self, day: dt.date) -> int | None:
+        """The cap of the scheme's budget in force on ``day``, in cents; None without a budget or a cap."""
+        if self.budget is None:
+            return None
+        value = self.parameter(self.budget.cap).value_on(day)
+        return None if value is None else int(value)  # money parameters are read as cents
 
     def version_on(self, day: dt.date) -> str:
         """The date of the newest parameter change in force on `day`, plus a hash of the files.
@@ -179,7 +208,7 @@ def _scheme(scheme_id: str, files: dict[Path, Path], common_bytes: bytes) -> Sch
     unknown = sorted(set(meta) - _SCHEME_KEYS)
     if unknown:
         raise ParameterError(meta_path, unknown[0], "unknown key")
-    missing = sorted(_SCHEME_KEYS - {"notes"} - set(meta))
+    missing = sorted(_SCHEME_KEYS - _OPTIONAL_KEYS - set(meta))
     if missing:
         raise ParameterError(meta_path, missing[0], "missing")
     if meta["id"] != scheme_id:
@@ -208,7 +237,22 @@ def _scheme(scheme_id: str, files: dict[Path, Path], common_bytes: bytes) -> Sch
         parameters=parameters,
         content_hash=digest,
         _change_days=tuple(days),
+        budget=_budget(meta_path, meta.get("budget"), parameters),
     )
+
+
+def _budget(path, raw, parameters: dict[str, Parameter]) -> Budget | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) != _BUDGET_KEYS:
+        raise ParameterError(path, "budget", f"needs {', '.join(sorted(_BUDGET_KEYS))}")
+    if raw["kept_per"] not in BUDGET_HOLDERS:
+        raise ParameterError(path, "budget.kept_per", f"one of {', '.join(BUDGET_HOLDERS)}")
+    if raw["period"] not in BUDGET_PERIODS:
+        raise ParameterError(path, "budget.period", f"one of {', '.join(BUDGET_PERIODS)}")
+    if raw["cap"] not in parameters:
+        raise ParameterError(path, "budget.cap", "names no parameter of the scheme")
+    return Budget(kept_per=raw["kept_per"], period=raw["period"], cap=raw["cap"])
 
 
 def _assumptions(path, key: str, raw) -> dict[str, Assumption]:

@@ -4,11 +4,14 @@ that fit on a screen or two. The layers themselves are import-linter contracts i
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import grimp
+
+from subsidies import load_schemes
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("marketplace", "providers", "invoices", "subsidies")
@@ -138,3 +141,33 @@ def test_the_status_scan_finds_each_kind_of_assignment():
               "payment.state = State.succeeded\nsetattr(need, 'status', 'closed')\n"
               "row = Run(status='draft')\nself.http_status = 404\nstatus = run.status\n")
     assert [line.split(" on line ")[1] for line in status_assignments(source)] == ["1", "2", "3", "4"]
+
+
+def scheme_ids_named(source: str, ids: set[str]) -> list[str]:
+    """Python string constants that name a subsidy scheme (a scheme id, alone or as a word in the text)."""
+    return sorted((f"{node.value!r} on line {node.lineno}" for node in ast.walk(ast.parse(source))
+                   if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                   and ids & set(re.findall(r"[a-z_]+", node.value))), key=lambda found: int(found.split()[-1]))
+
+
+def test_only_the_subsidy_engine_knows_schemes_by_name():
+    """Outside ``subsidies/`` (demo and test data aside) no code or template names a scheme: what a scheme
+    pays, keeps or needs comes from its parameter files."""
+    ids = {scheme.id for scheme in load_schemes().schemes}
+    named = {}
+    for path in python_files():
+        relative = path.relative_to(ROOT)
+        outside = relative.parts[0] != "subsidies" and relative.parts[:2] != ("marketplace", "seed")
+        if outside and (found := scheme_ids_named(path.read_text(), ids)):
+            named[str(relative)] = found
+    quoted = re.compile("[\"']({})[\"']".format("|".join(sorted(ids))))
+    for path in sorted((ROOT / "templates").rglob("*.*")):
+        if path.suffix in (".html", ".txt") and (found := quoted.findall(path.read_text())):
+            named[str(path.relative_to(ROOT))] = found
+    assert named == {}
+
+
+def test_the_scheme_scan_finds_a_scheme_id():
+    source = 'if d.scheme == "doorzaam_taalbudget":\n    pass\nlabel = "slim scholing"\nnote = "slimmer"\n'
+    assert scheme_ids_named(source, {"doorzaam_taalbudget", "slim"}) == [
+        "'doorzaam_taalbudget' on line 1", "'slim scholing' on line 3"]

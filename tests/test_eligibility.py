@@ -61,7 +61,7 @@ def test_missing_facts_give_needs_info_listing_them(client):
 def test_the_questionnaire_shows_each_schemes_verdict_and_the_plan(client):
     page = client.get("/subsidie-check?is_temp_agency=yes&cao=ABU&employment=agency_worker&cao_phase=A"
                       "&long_term_sick=no&price=1200&vocational=no&contact_hours=40&cefr_from=A1&cefr_to=A2"
-                      "&start=2026-03-02&end=2026-06-30&on=2026-03-02&doorzaam_used=600")
+                      "&start=2026-03-02&end=2026-06-30&on=2026-03-02&used_doorzaam_taalbudget=600")
     assert page.status_code == 200
     assert page.text.count('class="tm-decision ') == 6
     assert "tm-decision--eligible" in page.text

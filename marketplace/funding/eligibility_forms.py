@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import cache
 
+from flask_babel import LazyString, get_locale
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import NumberRange, Optional
@@ -12,6 +14,8 @@ from wtforms.validators import NumberRange, Optional
 from marketplace.core.forms import EuroField, options
 from marketplace.core.translation import lazy_gettext as _
 from marketplace.tenancy.organisations.labels import SIZE_LABELS
+from subsidies import load_schemes
+from subsidies.catalogue import Scheme
 
 UNKNOWN = ("", _("I don't know"))
 YES_NO = [UNKNOWN, ("yes", _("Yes")), ("no", _("No"))]
@@ -33,8 +37,13 @@ def cents(amount: Decimal | None) -> int | None:
 
 
 class EligibilityForm(FlaskForm):
+    """The questions; ``eligibility_form`` adds one per scheme that keeps a budget (how much was used)."""
+
     class Meta:
         csrf = False  # a GET form that changes nothing: the answer is shareable as a link
+
+    #: scheme id -> the name of the field asking how much of its budget was used this calendar year
+    budgets: dict[str, str] = {}
 
     on = DateField(_("Date of booking or application"), validators=[Optional()])
     # employer
@@ -54,8 +63,6 @@ class EligibilityForm(FlaskForm):
     cefr_level = question(_("Current level of Dutch"), [UNKNOWN] + LEVELS)
     labour_migrant = question(_("Labour migrant?"), YES_NO)
     statushouder = question(_("Refugee with a residence permit (statushouder)?"), YES_NO)
-    doorzaam_used = EuroField(_("Doorzaam language budget already used this calendar year (EUR)"),
-                              validators=[Optional(), NumberRange(min=0)])
     # course
     price = EuroField(_("Course price per participant, excluding VAT (EUR)"),
                       validators=[Optional(), NumberRange(min=0, max=100000)])
@@ -75,8 +82,7 @@ class EligibilityForm(FlaskForm):
 
     sections = {
         "employer": ("is_temp_agency", "cao", "size_class", "de_minimis"),
-        "worker": ("employment", "cao_phase", "long_term_sick", "cefr_level", "labour_migrant", "statushouder",
-                   "doorzaam_used"),
+        "worker": ("employment", "cao_phase", "long_term_sick", "cefr_level", "labour_migrant", "statushouder"),
         "course": ("price", "vocational", "provider_crkbo", "provider_marks", "contact_hours", "cefr_from",
                    "cefr_to", "level_test_before_start", "nlqf", "ontwikkelpad", "start", "end"),
     }
@@ -100,10 +106,9 @@ class EligibilityForm(FlaskForm):
                     "statushouder": answer(self.statushouder)}
         if self.cao_phase.data:
             employee["cao_phase"] = nullable(self.cao_phase)
-        used = cents(self.doorzaam_used.data)
         employee["prior_subsidies"] = [
-            {"scheme": "doorzaam_taalbudget", "on": on.replace(month=1, day=1).isoformat(), "amount_cents": used}
-        ] if used else []
+            {"scheme": scheme, "on": on.replace(month=1, day=1).isoformat(), "amount_cents": used}
+            for scheme, name in self.budgets.items() if (used := cents(self[name].data))]
         course = {"price_cents": cents(self.price.data), "contact_hours": self.contact_hours.data,
                   "vocational": answer(self.vocational), "provider_crkbo": answer(self.provider_crkbo),
                   "provider_marks": self.provider_marks.data or [], "cefr_from": answer(self.cefr_from),
@@ -120,3 +125,24 @@ class EligibilityForm(FlaskForm):
 
         return {"on": on.isoformat(), "employer": known(employer), "employee": known(employee),
                 "course": known(course)}
+
+
+def budget_label(scheme: Scheme):
+    """'<scheme>: already used this calendar year (EUR)', the scheme's name in the page's language."""
+    name = LazyString(lambda: scheme.name.in_language("en" if str(get_locale()) == "en" else "nl"))
+    return _("%(scheme)s: already used this calendar year (EUR)", scheme=name)
+
+
+@cache
+def _form_class(root: str | None) -> type[EligibilityForm]:
+    catalogue = load_schemes(root)
+    budgets = {scheme.id: f"used_{scheme.id}" for scheme in catalogue.schemes if scheme.budget is not None}
+    fields = {name: EuroField(budget_label(catalogue.scheme(scheme)), validators=[Optional(), NumberRange(min=0)])
+              for scheme, name in budgets.items()}
+    sections = {**EligibilityForm.sections, "worker": EligibilityForm.sections["worker"] + tuple(budgets.values())}
+    return type("EligibilityQuestions", (EligibilityForm,), {**fields, "budgets": budgets, "sections": sections})
+
+
+def eligibility_form(formdata) -> EligibilityForm:
+    """The questionnaire for the schemes in force: a question for each budget a scheme keeps."""
+    return _form_class(None)(formdata)

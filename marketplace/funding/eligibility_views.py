@@ -10,7 +10,7 @@ from marketplace.core.access import public
 from marketplace.core.translation import lazy_gettext as _
 from subsidies import FactsError, eligibility_response, parse_eligibility_request
 
-from .eligibility_forms import EligibilityForm
+from .eligibility_forms import eligibility_form
 
 bp = Blueprint("eligibility", __name__)
 
@@ -26,7 +26,7 @@ LABELS = {
 @bp.route("/subsidie-check")
 @public
 def check():
-    form = EligibilityForm(request.args)
+    form = eligibility_form(request.args)
     result, problems = None, {}
     if request.args and form.validate():
         try:

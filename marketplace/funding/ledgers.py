@@ -1,10 +1,11 @@
-"""Subsidy ledgers: the budget per employee, scheme and year, and de-minimis aid per undertaking.
+"""Subsidy ledgers: the budget per employee, scheme and period, and de-minimis aid per undertaking.
 
 Both are append-only. A budget is committed by a ``reserve`` entry at booking, freed by ``release`` on
 cancellation, and marked ``consume`` when a claim is approved (which moves nothing: the amount stays
-committed). The Doorzaam cap of EUR 1,500 per worker per calendar year (DOMAIN.md, a dated parameter)
-holds under concurrency: a reservation locks the employee's row (PostgreSQL ``FOR UPDATE``; SQLite has a
-single writer) before it sums and writes.
+committed). Which schemes keep a budget, per what and with which cap, their parameter files say
+(``budget`` in scheme.yaml, e.g. Doorzaam's EUR 1,500 per worker per calendar year): the ledger knows no
+scheme. A cap holds under concurrency: a reservation locks the employee's row (PostgreSQL ``FOR UPDATE``;
+SQLite has a single writer) before it sums and writes.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class BudgetEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), nullable=False, index=True)
     scheme: Mapped[str] = mapped_column(String(40), nullable=False)
-    #: the budget period: the calendar year (Doorzaam: one allowance per calendar year)
+    #: the budget period the scheme declares (its ``Budget.period_of``: the calendar year)
     period: Mapped[int] = mapped_column(Integer, nullable=False)
     kind: Mapped[EntryKind] = mapped_column(EnumText(EntryKind, 10), nullable=False)
     amount_cents: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -83,12 +84,13 @@ def committed_cents(employee_id: int, scheme: str, period: int) -> int:
         BudgetEntry.employee_id == employee_id, BudgetEntry.scheme == scheme, BudgetEntry.period == period)))
 
 
-def cap_cents(scheme: str, on: dt.date) -> int | None:
-    """The yearly cap per employee from the scheme's parameters (Doorzaam: max_per_employee_per_year)."""
-    if scheme != "doorzaam_taalbudget":
-        return None
-    value = load_schemes().scheme(scheme).parameter("max_per_employee_per_year").value_on(on)
-    return None if value is None else int(value)  # money parameters are read as cents
+def keeps_budget(scheme: str) -> bool:
+    """Whether the scheme declares a budget the ledger keeps."""
+    return load_schemes().scheme(scheme).budget is not None
+
+
+def _period(scheme: str, on: dt.date) -> int:
+    return load_schemes().scheme(scheme).budget.period_of(on)
 
 
 def _lock_employee(employee_id: int, locking: bool) -> None:
@@ -104,11 +106,12 @@ def reserve(employee_id: int, scheme: str, amount_cents: int, on: dt.date, refer
     (less than asked when the cap leaves less). ``locking=False`` exists only for the control test that
     shows the race the lock prevents."""
     _lock_employee(employee_id, locking)
-    cap = cap_cents(scheme, on)
+    period = _period(scheme, on)
+    cap = load_schemes().scheme(scheme).budget_cap_on(on)
     granted = amount_cents if cap is None else max(0, min(amount_cents, cap - committed_cents(employee_id, scheme,
-                                                                                                on.year)))
+                                                                                                period)))
     if granted:
-        db.session.add(BudgetEntry(employee_id=employee_id, scheme=scheme, period=on.year, kind=EntryKind.reserve,
+        db.session.add(BudgetEntry(employee_id=employee_id, scheme=scheme, period=period, kind=EntryKind.reserve,
                                    amount_cents=granted, reference=reference, booked_on=on))
         db.session.flush()
     return granted

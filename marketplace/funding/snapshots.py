@@ -24,6 +24,7 @@ from subsidies import (
     EmployeeFacts,
     EmployerFacts,
     Facts,
+    Status,
     course_cost_items,
     evaluate,
     load_schemes,
@@ -81,7 +82,7 @@ class FundingSnapshot(Base):
     facts: Mapped[dict] = mapped_column(JSON, nullable=False)
     decisions: Mapped[list] = mapped_column(JSON, nullable=False)
     plan: Mapped[dict] = mapped_column(JSON, nullable=False)
-    #: the Doorzaam amount actually reserved in the budget ledger (may be less than decided under the cap)
+    #: what was actually reserved in the budget ledgers of schemes that keep one (less than decided under a cap)
     reserved_cents: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
 
@@ -100,21 +101,22 @@ def facts_for(employer: Organisation, employee: Employee, run: CourseRun, provid
 
 def assess_enrolment(employer: Organisation, employee: Employee, run: CourseRun, provider_marks: list[str],
                      on: dt.date, reference: str, lang: str = "en") -> FundingSnapshot:
-    """Evaluate every scheme for one enrolment, reserve the Doorzaam budget, and freeze the result.
+    """Evaluate every scheme for one enrolment, reserve what it grants in the budgets schemes keep, and freeze
+    the result.
 
-    The reservation goes through the ledger's lock, so two bookings for the same worker at the same moment
-    cannot pass the yearly cap together; the plan is recomputed if the ledger granted less than decided.
+    A reservation goes through the ledger's lock, so two bookings for the same worker at the same moment
+    cannot pass a cap together; the plan is recomputed if a ledger granted less than decided.
     """
-    from marketplace.funding.ledgers import reserve
+    from marketplace.funding.ledgers import keeps_budget, reserve
 
     facts = facts_for(employer, employee, run, provider_marks, on)
     catalogue = load_schemes()
     decisions = evaluate(facts, on, catalogue)
-    doorzaam = next(d for d in decisions if d.scheme == "doorzaam_taalbudget")
-    reserved = reserve(employee.id, doorzaam.scheme, doorzaam.amount_cents, on, reference) \
-        if doorzaam.status == "eligible" and doorzaam.amount_cents else 0
-    if reserved != doorzaam.amount_cents and doorzaam.status == "eligible":
-        # the ledger changed since the facts were read (a booking at the same moment): decide again on it
+    budgeted = [d for d in decisions if d.status == Status.ELIGIBLE and d.amount_cents and keeps_budget(d.scheme)]
+    granted = {d.scheme: reserve(employee.id, d.scheme, d.amount_cents, on, reference) for d in budgeted}
+    reserved = sum(granted.values())
+    if any(granted[d.scheme] != d.amount_cents for d in budgeted):
+        # a ledger changed since the facts were read (a booking at the same moment): decide again on it
         facts = facts_for(employer, employee, run, provider_marks, on)
         decisions = evaluate(facts, on, catalogue)
     plan = plan_funding(course_cost_items(facts.course), decisions, catalogue.order_of_preference(on))
