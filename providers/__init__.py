@@ -1,1 +1,1 @@
-"""Supply side: provider profiles, quality marks, courses, runs and sessions."""
+"""Supply side: provider profiles, quality marks, courses, runs and lessons."""

@@ -1,4 +1,4 @@
-"""The course catalogue: courses, their dated runs, and the runs' sessions."""
+"""The course catalogue: courses, their dated runs, and the runs' lessons."""
 
 from __future__ import annotations
 
@@ -102,7 +102,7 @@ class RunTransitionError(Conflict):
 
 
 class CourseRun(Base):
-    """A dated group of a course, with its place, capacity, price and sessions."""
+    """A dated group of a course, with its place, capacity, price and lessons."""
 
     __tablename__ = "course_runs"
     __table_args__ = (
@@ -139,12 +139,12 @@ class CourseRun(Base):
     #: share of the price charged for a later cancellation
     late_cancellation_percent: Mapped[int] = mapped_column(Integer, nullable=False, default=50)
     status: Mapped[RunStatus] = mapped_column(EnumText(RunStatus, 12), nullable=False, default=RunStatus.draft)
-    #: search aids kept in step with the sessions (see schedule.summarise): a bit per weekday (mon = 1) used,
-    #: the earliest start and the latest end of any session, in minutes after midnight, Amsterdam time
+    #: search aids kept in step with the lessons (see schedule.summarise): a bit per weekday (mon = 1) used,
+    #: the earliest start and the latest end of any lesson, in minutes after midnight, Amsterdam time
     weekday_mask: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     first_minute: Mapped[int | None] = mapped_column(Integer, nullable=True)
     last_minute: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    sessions_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    lessons_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     #: every distinct weekly slot of its lessons with its number of lessons (schedule.summarise), so matching
     #: judges the timetable without reading the lessons
     slots: Mapped[str] = mapped_column(Text, nullable=False, default="")
@@ -157,8 +157,8 @@ class CourseRun(Base):
     location: Mapped[Location | None] = relationship(lazy="joined")
     regions: Mapped[list[RunRegion]] = relationship(cascade="all, delete-orphan", lazy="selectin",
                                                     order_by="RunRegion.region_code")
-    sessions: Mapped[list[Session]] = relationship(back_populates="run", cascade="all, delete-orphan",
-                                                   order_by="Session.starts_at")
+    lessons: Mapped[list[Lesson]] = relationship(back_populates="run", cascade="all, delete-orphan",
+                                                   order_by="Lesson.starts_at")
 
     @property
     def region_codes(self) -> list[str]:
@@ -208,20 +208,20 @@ class RunRegion(Base):
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), primary_key=True, index=True)
 
 
-class Session(Base):
+class Lesson(Base):
     """One lesson of a run."""
 
-    __tablename__ = "sessions"
+    __tablename__ = "lessons"
     __table_args__ = (CheckConstraint("starts_at < ends_at", name="in_order"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id", ondelete="CASCADE"), nullable=False, index=True)
     starts_at: Mapped[dt.datetime] = mapped_column(nullable=False)
     ends_at: Mapped[dt.datetime] = mapped_column(nullable=False)
-    #: a different room or address for this one session
+    #: a different room or address for this one lesson
     note: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
-    run: Mapped[CourseRun] = relationship(back_populates="sessions")
+    run: Mapped[CourseRun] = relationship(back_populates="lessons")
 
 
 class RunChange(Base):

@@ -146,7 +146,7 @@ class CourseForm(FlaskForm):
 
 
 class RunForm(FlaskForm):
-    """A run with its sessions entered as a weekly pattern."""
+    """A run with its lessons entered as a weekly pattern."""
 
     place_kind = RadioField(_("Where"), choices=options(list(PLACE_LABELS.items())), default="location")
     location_id = SelectField(_("Location"), coerce=int, validate_choice=False, default=0)
@@ -196,7 +196,7 @@ class RunForm(FlaskForm):
                              self.first_date.data, self.last_date.data, bool(self.skip_public_holidays.data),
                              frozenset(excluded))
 
-    def to_input(self, sessions):
+    def to_input(self, lessons):
         from decimal import Decimal
 
         from .offer import RunInput
@@ -211,10 +211,10 @@ class RunForm(FlaskForm):
             go_no_go_date=first - dt.timedelta(days=self.go_no_go_days.data),
             instant_booking=bool(self.instant_booking.data), acceptance_days=self.acceptance_days.data,
             free_cancellation_days=self.free_cancellation_days.data,
-            late_cancellation_percent=self.late_cancellation_percent.data, sessions=tuple(sessions))
+            late_cancellation_percent=self.late_cancellation_percent.data, lessons=tuple(lessons))
 
 
-class SessionForm(FlaskForm):
+class LessonForm(FlaskForm):
     day = DateField(_("Day"), validators=[InputRequired()])
     start_time = TimeField(_("Start"), validators=[InputRequired()])
     end_time = TimeField(_("End"), validators=[InputRequired()])

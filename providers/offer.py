@@ -1,4 +1,4 @@
-"""Use cases of the provider's offer: courses, runs, sessions, status, and changes after bookings."""
+"""Use cases of the provider's offer: courses, runs, lessons, status, and changes after bookings."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from marketplace.tenancy.organisations.models import Organisation
 from marketplace.tenancy.regions.models import Region
 
 from . import signals
-from .catalogue import Course, CourseLanguage, CourseRun, CourseTag, RunChange, RunRegion, RunStatus, Session
+from .catalogue import Course, CourseLanguage, CourseRun, CourseTag, Lesson, RunChange, RunRegion, RunStatus
 from .models import Location
 from .schedule import local, overlaps, summarise
 from .seats import has_bookings
@@ -50,7 +50,7 @@ class CourseInput:
 
 @dataclass(frozen=True)
 class RunInput:
-    """A run as a provider describes it; sessions are (start, end) in UTC."""
+    """A run as a provider describes it; lessons are (start, end) in UTC."""
 
     place_kind: PlaceKind
     start_date: dt.date
@@ -60,7 +60,7 @@ class RunInput:
     price_cents: int
     booking_deadline: dt.date
     go_no_go_date: dt.date
-    sessions: tuple[tuple[dt.datetime, dt.datetime], ...]
+    lessons: tuple[tuple[dt.datetime, dt.datetime], ...]
     regions: tuple[str, ...] = ()
     location_id: int | None = None
     instant_booking: bool = True
@@ -81,7 +81,7 @@ def input_of(run: CourseRun) -> RunInput:
         capacity_max=run.capacity_max, price_cents=run.price_cents, booking_deadline=run.booking_deadline,
         go_no_go_date=run.go_no_go_date, instant_booking=run.instant_booking, acceptance_days=run.acceptance_days,
         free_cancellation_days=run.free_cancellation_days, late_cancellation_percent=run.late_cancellation_percent,
-        status=run.status, sessions=tuple((s.starts_at, s.ends_at) for s in run.sessions))
+        status=run.status, lessons=tuple((s.starts_at, s.ends_at) for s in run.lessons))
 
 
 @dataclass
@@ -180,25 +180,25 @@ def check_run(provider: Organisation, data: RunInput, *, today: dt.date) -> Loca
     for code in data.regions:
         if code not in known:
             problems.add("regions", _("Unknown region code: %(code)s.", code=code))
-    _check_sessions(data, problems)
+    _check_lessons(data, problems)
     problems.raise_any()
     return location
 
 
-def _check_sessions(data: RunInput, problems: Problems) -> None:
-    sessions = list(data.sessions)
-    if not sessions:
+def _check_lessons(data: RunInput, problems: Problems) -> None:
+    lessons = list(data.lessons)
+    if not lessons:
         problems.add("sessions", _("A run needs at least one session."))
         return
-    if len(sessions) > MAX_LESSONS:
+    if len(lessons) > MAX_LESSONS:
         problems.add("sessions", _("A run has at most %(n)d lessons.", n=MAX_LESSONS))
         return
-    for i, (starts_at, ends_at) in enumerate(sessions):
+    for i, (starts_at, ends_at) in enumerate(lessons):
         if ends_at <= starts_at:
             problems.add("sessions", _("Session %(n)d ends before it starts.", n=i + 1))
         if not data.start_date <= local(starts_at).date() <= data.end_date:
             problems.add("sessions", _("Session %(n)d falls outside the run's dates.", n=i + 1))
-    for i in overlaps(sessions):
+    for i in overlaps(lessons):
         problems.add("sessions", _("Session %(n)d overlaps the one before it.", n=i + 1))
 
 
@@ -217,16 +217,16 @@ def _apply_run(run: CourseRun, data: RunInput, location: Location | None) -> Non
     run.regions = [RunRegion(region_code=code) for code in regions]
 
 
-def set_sessions(run: CourseRun, sessions) -> None:
-    """Make the run's sessions these (start, end) pairs; unchanged sessions keep their id and note."""
-    existing = {(s.starts_at, s.ends_at): s for s in run.sessions}
-    run.sessions = [existing.get((s, e)) or Session(starts_at=s, ends_at=e) for s, e in sorted(set(sessions))]
+def set_lessons(run: CourseRun, lessons) -> None:
+    """Make the run's lessons these (start, end) pairs; unchanged lessons keep their id and note."""
+    existing = {(s.starts_at, s.ends_at): s for s in run.lessons}
+    run.lessons = [existing.get((s, e)) or Lesson(starts_at=s, ends_at=e) for s, e in sorted(set(lessons))]
     refresh_summary(run)
 
 
 def refresh_summary(run: CourseRun) -> None:
-    summary = summarise((s.starts_at, s.ends_at) for s in run.sessions)
-    run.weekday_mask, run.sessions_count, run.slots = summary.weekday_mask, summary.count, summary.slots
+    summary = summarise((s.starts_at, s.ends_at) for s in run.lessons)
+    run.weekday_mask, run.lessons_count, run.slots = summary.weekday_mask, summary.count, summary.slots
     run.first_minute, run.last_minute = summary.first_minute, summary.last_minute
 
 
@@ -235,7 +235,7 @@ def create_run(course: Course, data: RunInput, *, today: dt.date | None = None) 
     location = check_run(course.provider, data, today=today or clock.today())
     run = CourseRun(course=course, organisation_id=course.organisation_id, status=RunStatus.draft)
     _apply_run(run, data, location)
-    set_sessions(run, data.sessions)
+    set_lessons(run, data.lessons)
     db.session.add(run)
     if data.status != RunStatus.draft:
         run.move_to(RunStatus(data.status))
@@ -250,21 +250,21 @@ def update_run(run: CourseRun, data: RunInput, *, by: User | None, reason: str |
     location = check_run(run.course.provider, data, today=today or clock.today())
     announced = _announce(run, data, by, reason)
     _apply_run(run, data, location)
-    set_sessions(run, data.sessions)
+    set_lessons(run, data.lessons)
     db.session.flush()
     return announced
 
 
-def move_session(session: Session, starts_at: dt.datetime, ends_at: dt.datetime, note: str | None, *,
+def move_lesson(lesson: Lesson, starts_at: dt.datetime, ends_at: dt.datetime, note: str | None, *,
                  by: User | None, reason: str | None = None) -> None:
-    """Change one lesson's time or note, keeping the session itself (its id, and later its attendance)."""
-    run = session.run
-    times = tuple((starts_at, ends_at) if s is session else (s.starts_at, s.ends_at) for s in run.sessions)
-    data = input_of(run).replace(sessions=times)
+    """Change one lesson's time or note, keeping the lesson itself (its id, and later its attendance)."""
+    run = lesson.run
+    times = tuple((starts_at, ends_at) if s is lesson else (s.starts_at, s.ends_at) for s in run.lessons)
+    data = input_of(run).replace(lessons=times)
     check_run(run.course.provider, data, today=clock.today())
     _announce(run, data, by, reason)
-    session.starts_at, session.ends_at = starts_at, ends_at
-    session.note = (note or "").strip() or None
+    lesson.starts_at, lesson.ends_at = starts_at, ends_at
+    lesson.note = (note or "").strip() or None
     refresh_summary(run)
     db.session.flush()
 
@@ -291,9 +291,9 @@ def _announced_changes(run: CourseRun, data: RunInput) -> list[str]:
         changes.append(f"price {money(run.price_cents, 'nl')} -> {money(data.price_cents, 'nl')}")
     if (run.start_date, run.end_date) != (data.start_date, data.end_date):
         changes.append(f"dates {run.start_date}..{run.end_date} -> {data.start_date}..{data.end_date}")
-    old = [(s.starts_at, s.ends_at) for s in run.sessions]
-    if sorted(old) != sorted(data.sessions):
-        changes.append(f"sessions ({len(old)} -> {len(data.sessions)})")
+    old = [(s.starts_at, s.ends_at) for s in run.lessons]
+    if sorted(old) != sorted(data.lessons):
+        changes.append(f"sessions ({len(old)} -> {len(data.lessons)})")
     return changes
 
 

@@ -1,4 +1,4 @@
-"""The provider's workspace for its offer: locations, courses, runs and their sessions."""
+"""The provider's workspace for its offer: locations, courses, runs and their lessons."""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ from marketplace.tenancy.organisations.models import OrgKind
 from marketplace.tenancy.regions.models import Region, current_municipalities
 
 from . import labels, offer
-from .catalogue import RUN_TRANSITIONS, Course, CourseRun, RunChange, RunStatus, Session
+from .catalogue import RUN_TRANSITIONS, Course, CourseRun, Lesson, RunChange, RunStatus
 from .completeness import completeness
-from .forms import CourseForm, LocationForm, RunForm, SessionForm
+from .forms import CourseForm, LessonForm, LocationForm, RunForm
 from .locations import LocationInput, add_location, update_location
 from .models import Location
-from .schedule import describe, local, session_times, to_utc
+from .schedule import describe, lesson_times, local, to_utc
 from .seats import seats_left_expression
 from .vocabulary import WEEKDAYS
 
@@ -127,14 +127,14 @@ def _run_form(form: RunForm) -> RunForm:
 
 
 def _save_run(form: RunForm, save):
-    """Generate the sessions from the pattern and call ``save(input)``; field errors go onto the form."""
+    """Generate the lessons from the pattern and call ``save(input)``; field errors go onto the form."""
     if form.end_time.data and form.start_time.data and form.end_time.data <= form.start_time.data:
         form.end_time.errors = [*form.end_time.errors, _("The lessons end before they start.")]
         return None
     pattern = form.pattern()
     if form.excluded_dates.errors:
         return None
-    times, skipped = session_times(pattern)
+    times, skipped = lesson_times(pattern)
     saved = attempt(form, lambda: save(form.to_input(times)))
     if not saved:
         return None
@@ -163,11 +163,11 @@ def show_run(run_id: int):
     run = get_for_org(CourseRun, run_id)
     changes = db.session.scalars(select(RunChange).where(RunChange.run_id == run.id)
                                  .order_by(RunChange.changed_at.desc())).all()
-    sessions = [(s.starts_at, s.ends_at) for s in run.sessions]
+    lessons = [(s.starts_at, s.ends_at) for s in run.lessons]
     seats = db.session.scalar(select(seats_left_expression()).where(CourseRun.id == run.id))
     return render_template("providers/run.html", run=run, changes=changes, confirm=ConfirmForm(), seats=seats,
                            transitions=sorted(RUN_TRANSITIONS[run.status]),
-                           pattern=describe(sessions, str(get_locale())), local=local)
+                           pattern=describe(lessons, str(get_locale())), local=local)
 
 
 @bp.route("/uitvoeringen/<int:run_id>/bewerken", methods=["GET", "POST"])
@@ -193,11 +193,11 @@ def _fill_from_run(form: RunForm, run: CourseRun) -> None:
     form.first_date.data, form.last_date.data = run.start_date, run.end_date
     form.booking_deadline_days.data = (run.start_date - run.booking_deadline).days
     form.go_no_go_days.data = (run.start_date - run.go_no_go_date).days
-    if run.sessions:
-        first = local(run.sessions[0].starts_at)
+    if run.lessons:
+        first = local(run.lessons[0].starts_at)
         form.start_time.data = first.time()
-        form.end_time.data = local(run.sessions[0].ends_at).time()
-        form.weekdays.data = sorted({WEEKDAYS[local(s.starts_at).weekday()] for s in run.sessions},
+        form.end_time.data = local(run.lessons[0].ends_at).time()
+        form.weekdays.data = sorted({WEEKDAYS[local(s.starts_at).weekday()] for s in run.lessons},
                                     key=WEEKDAYS.index)
 
 
@@ -214,19 +214,19 @@ def change_run_status(run_id: int):
     return redirect(url_for("offer.show_run", run_id=run.id))
 
 
-@bp.route("/sessies/<int:session_id>", methods=["GET", "POST"])
+@bp.route("/sessies/<int:lesson_id>", methods=["GET", "POST"])
 @EDITOR
-def edit_session(session_id: int):
-    session = db.session.get(Session, session_id)
-    run = get_for_org(CourseRun, session.run_id if session else 0)
-    form = SessionForm()
+def edit_lesson(lesson_id: int):
+    lesson = db.session.get(Lesson, lesson_id)
+    run = get_for_org(CourseRun, lesson.run_id if lesson else 0)
+    form = LessonForm()
     if not form.is_submitted():
-        start = local(session.starts_at)
+        start = local(lesson.starts_at)
         form.day.data, form.start_time.data = start.date(), start.time()
-        form.end_time.data, form.note.data = local(session.ends_at).time(), session.note
-    if form.validate_on_submit() and attempt(form, lambda: offer.move_session(
-            session, to_utc(form.day.data, form.start_time.data), to_utc(form.day.data, form.end_time.data),
+        form.end_time.data, form.note.data = local(lesson.ends_at).time(), lesson.note
+    if form.validate_on_submit() and attempt(form, lambda: offer.move_lesson(
+            lesson, to_utc(form.day.data, form.start_time.data), to_utc(form.day.data, form.end_time.data),
             form.note.data, by=actor().user, reason=form.reason.data)):
         flash(_("The lesson has been saved."), "success")
         return redirect(url_for("offer.show_run", run_id=run.id))
-    return render_form("providers/session_form.html", form, run=run, session=session)
+    return render_form("providers/lesson_form.html", form, run=run, lesson=lesson)

@@ -91,10 +91,10 @@ def show_course(course_id: int):
 def show_run(run_id: int):
     run = _visible(db.session.get(CourseRun, run_id))
     seats = db.session.scalar(select(seats_left_expression()).where(CourseRun.id == run.id))
-    sessions = [(s.starts_at, s.ends_at) for s in run.sessions]
+    lessons = [(s.starts_at, s.ends_at) for s in run.lessons]
     marks = valid_marks({run.organisation_id}, clock.today()).get(run.organisation_id, [])
     return render_template("catalogue/run.html", run=run, seats=seats, marks=marks,
-                           pattern=describe(sessions, str(get_locale())),
+                           pattern=describe(lessons, str(get_locale())),
                            vat=vat_rate(run.course.vocational, run.course.provider.crkbo_registered))
 
 

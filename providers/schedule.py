@@ -1,6 +1,6 @@
-"""Weekly patterns: generate a run's sessions, and describe them in words ("di en do 15:30-17:30, 12 weken").
+"""Weekly patterns: generate a run's lessons, and describe them in words ("di en do 15:30-17:30, 12 weken").
 
-Pure functions on dates and times; session times are Amsterdam wall-clock times stored as UTC.
+Pure functions on dates and times; lesson times are Amsterdam wall-clock times stored as UTC.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class Skipped:
     reason: str  # the holiday's name, or "excluded"
 
 
-def session_times(pattern: WeeklyPattern) -> tuple[list[tuple[dt.datetime, dt.datetime]], list[Skipped]]:
+def lesson_times(pattern: WeeklyPattern) -> tuple[list[tuple[dt.datetime, dt.datetime]], list[Skipped]]:
     """Start and end (UTC) of every lesson the pattern gives, and the days it skipped and why.
 
     Dutch public holidays come from the `holidays` package (NL), so a pattern over Easter or King's
@@ -68,7 +68,7 @@ def local(moment: dt.datetime) -> dt.datetime:
 
 @dataclass(frozen=True)
 class Summary:
-    """Search aids for a run, derived from its sessions (see CourseRun.weekday_mask and CourseRun.slots)."""
+    """Search aids for a run, derived from its lessons (see CourseRun.weekday_mask and CourseRun.slots)."""
 
     weekday_mask: int
     first_minute: int | None
@@ -77,10 +77,10 @@ class Summary:
     slots: str  # "weekday:start-end*count,..." (minutes, Amsterdam time), e.g. "1:930-1050*12,3:930-1050*12"
 
 
-def summarise(sessions: Iterable[tuple[dt.datetime, dt.datetime]]) -> Summary:
+def summarise(lessons: Iterable[tuple[dt.datetime, dt.datetime]]) -> Summary:
     mask, first, last, count = 0, None, None, 0
     slots: Counter = Counter()
-    for starts_at, ends_at in sessions:
+    for starts_at, ends_at in lessons:
         start, end = local(starts_at), local(ends_at)
         mask |= 1 << start.weekday()
         start_minute = start.hour * 60 + start.minute
@@ -108,20 +108,20 @@ def parse_slots(text: str | None) -> list[tuple[int, int, int, int]]:
     return found
 
 
-def overlaps(sessions: list[tuple[dt.datetime, dt.datetime]]) -> list[int]:
-    """Indexes of sessions that start before the previous one (in time order) ends."""
-    ordered = sorted(range(len(sessions)), key=lambda i: sessions[i][0])
-    return [b for a, b in zip(ordered, ordered[1:], strict=False) if sessions[b][0] < sessions[a][1]]
+def overlaps(lessons: list[tuple[dt.datetime, dt.datetime]]) -> list[int]:
+    """Indexes of lessons that start before the previous one (in time order) ends."""
+    ordered = sorted(range(len(lessons)), key=lambda i: lessons[i][0])
+    return [b for a, b in zip(ordered, ordered[1:], strict=False) if lessons[b][0] < lessons[a][1]]
 
 
-def describe(sessions: list[tuple[dt.datetime, dt.datetime]], locale: str) -> str:
+def describe(lessons: list[tuple[dt.datetime, dt.datetime]], locale: str) -> str:
     """The weekly pattern in words: "di en do 15:30-17:30, 12 weken" or "Tue and Thu 15:30-17:30, 12 weeks".
 
     Each weekday is shown with its most common time slot.
     """
-    if not sessions:
+    if not lessons:
         return ""
-    slots = Counter((local(s).weekday(), local(s).strftime("%H:%M"), local(e).strftime("%H:%M")) for s, e in sessions)
+    slots = Counter((local(s).weekday(), local(s).strftime("%H:%M"), local(e).strftime("%H:%M")) for s, e in lessons)
     by_time: dict[tuple[str, str], list[int]] = {}
     seen: set[int] = set()
     for (weekday, start, end), _count in slots.most_common():
@@ -129,13 +129,13 @@ def describe(sessions: list[tuple[dt.datetime, dt.datetime]], locale: str) -> st
             seen.add(weekday)
             by_time.setdefault((start, end), []).append(weekday)
     parts = [f"{_days(sorted(days), locale)} {start}-{end}" for (start, end), days in by_time.items()]
-    ordered = sorted(s for s, _e in sessions)
+    ordered = sorted(s for s, _e in lessons)
     return f"{'; '.join(parts)}, {_weeks(local(ordered[0]).date(), local(ordered[-1]).date(), locale)}"
 
 
 def describe_summary(weekday_mask: int, first_minute: int | None, last_minute: int | None,
                      first_date: dt.date, last_date: dt.date, locale: str) -> str:
-    """The pattern in words from a run's search aids alone (no sessions loaded): for result lists."""
+    """The pattern in words from a run's search aids alone (no lessons loaded): for result lists."""
     if not weekday_mask or first_minute is None or last_minute is None:
         return ""
     days = _days([d for d in range(7) if weekday_mask & (1 << d)], locale)

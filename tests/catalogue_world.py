@@ -12,7 +12,7 @@ from providers.catalogue import CourseRun, RunStatus
 from providers.locations import LocationInput, add_location
 from providers.marks import MarkDetails, add_mark
 from providers.models import MarkKind
-from providers.schedule import WeeklyPattern, session_times
+from providers.schedule import WeeklyPattern, lesson_times
 from providers.vocabulary import Cefr, CourseFormat, Exam, PlaceKind
 
 from .factories import make_org
@@ -29,7 +29,7 @@ class Catalogue:
 
 
 def weeks(first: dt.date, days: tuple[str, ...], start: str, end: str, n: int):
-    times, _skipped = session_times(WeeklyPattern(days, dt.time.fromisoformat(start), dt.time.fromisoformat(end),
+    times, _skipped = lesson_times(WeeklyPattern(days, dt.time.fromisoformat(start), dt.time.fromisoformat(end),
                                                   first, first + dt.timedelta(weeks=n) - dt.timedelta(days=1),
                                                   skip_public_holidays=False))
     return tuple(times)
@@ -39,14 +39,14 @@ def next_weekday(day: dt.date, weekday: int) -> dt.date:
     return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
 
 
-def run_input(first: dt.date, sessions, *, place=PlaceKind.location, location=None, regions=(), price=45000,
+def run_input(first: dt.date, lessons, *, place=PlaceKind.location, location=None, regions=(), price=45000,
               capacity=12, status=RunStatus.open, deadline_days=3) -> offer.RunInput:
-    last = max(e for _s, e in sessions).date()
+    last = max(e for _s, e in lessons).date()
     return offer.RunInput(place_kind=place, location_id=location.id if location else None, regions=regions,
                           start_date=first, end_date=last, capacity_min=4, capacity_max=capacity, price_cents=price,
                           booking_deadline=first - dt.timedelta(days=deadline_days),
                           go_no_go_date=first - dt.timedelta(days=deadline_days), status=status,
-                          sessions=sessions)
+                          lessons=lessons)
 
 
 def build_catalogue(world, today: dt.date) -> Catalogue:

@@ -118,13 +118,13 @@ def test_another_providers_locations_courses_runs_and_lessons_answer_404(client,
     run = offer.create_run(course, offer.RunInput(
         place_kind=PlaceKind.online, regions=("AM22",), start_date=first, end_date=first, capacity_min=1,
         capacity_max=8, price_cents=1000, booking_deadline=first, go_no_go_date=first,
-        sessions=((dt.datetime.combine(first, dt.time(9), tzinfo=dt.UTC),
+        lessons=((dt.datetime.combine(first, dt.time(9), tzinfo=dt.UTC),
                    dt.datetime.combine(first, dt.time(11), tzinfo=dt.UTC)),)))
     commit()
     client.login(world.provider_owner.email)
     for url in (f"/aanbieder/locaties/{location.id}", f"/aanbieder/cursussen/{course.id}",
                 f"/aanbieder/cursussen/{course.id}/uitvoeringen/nieuw", f"/aanbieder/uitvoeringen/{run.id}",
-                f"/aanbieder/uitvoeringen/{run.id}/bewerken", f"/aanbieder/sessies/{run.sessions[0].id}"):
+                f"/aanbieder/uitvoeringen/{run.id}/bewerken", f"/aanbieder/sessies/{run.lessons[0].id}"):
         assert client.get(url).status_code == 404, url
     csrf = client.csrf_token("/aanbieder/cursussen")
     response = client.post(f"/aanbieder/uitvoeringen/{run.id}/status", data={"csrf_token": csrf, "status": "open"})

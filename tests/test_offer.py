@@ -10,7 +10,7 @@ from marketplace.core import clock
 from marketplace.core.db import db
 from marketplace.core.jobs import commit
 from marketplace.tenancy.organisations.models import OrgKind
-from providers.catalogue import Course, CourseRun, RunChange, RunStatus, Session
+from providers.catalogue import Course, CourseRun, Lesson, RunChange, RunStatus
 from providers.marks import MarkDetails, add_mark
 from providers.models import Location, MarkKind, QualityMark
 from providers.schedule import local
@@ -59,8 +59,8 @@ def test_a_provider_lists_a_course_with_a_twelve_week_twice_weekly_run(client, p
     run = db.session.scalar(select(CourseRun).where(CourseRun.course_id == course.id))
     assert run.status == RunStatus.draft and run.price_cents == 45000
     assert run.region_codes == ["AM22"]
-    assert len(run.sessions) == 24 and run.sessions_count == 24
-    assert {(local(s.starts_at).strftime("%a %H:%M"), local(s.ends_at).strftime("%H:%M")) for s in run.sessions} == {
+    assert len(run.lessons) == 24 and run.lessons_count == 24
+    assert {(local(s.starts_at).strftime("%a %H:%M"), local(s.ends_at).strftime("%H:%M")) for s in run.lessons} == {
         ("Tue 15:30", "17:30"), ("Thu 15:30", "17:30")}
     assert run.booking_deadline == first - dt.timedelta(days=7)
     client.submit(f"/aanbieder/uitvoeringen/{run.id}", {"status": "open"},
@@ -81,7 +81,7 @@ def test_a_pattern_skips_dutch_public_holidays_and_excluded_days(client, provide
                     excluded_dates=excluded.isoformat(), booking_deadline_days="0", go_no_go_days="0")
     response = client.submit(f"/aanbieder/cursussen/{course.id}/uitvoeringen/nieuw", form)
     assert response.status_code == 302
-    days = {local(s.starts_at).date() for s in db.session.scalar(select(CourseRun)).sessions}
+    days = {local(s.starts_at).date() for s in db.session.scalar(select(CourseRun)).lessons}
     assert kings_day not in days and excluded not in days
     flashed = client.get(response.headers["Location"]).text
     assert kings_day.isoformat() in flashed
@@ -123,12 +123,12 @@ def test_the_completeness_score_says_what_employers_will_miss(client, provider):
 
 
 def api_run(course_id, first: dt.date, **extra):
-    sessions = [{"start": f"{first + dt.timedelta(weeks=w)}T15:30:00+01:00",
+    lessons = [{"start": f"{first + dt.timedelta(weeks=w)}T15:30:00+01:00",
                  "end": f"{first + dt.timedelta(weeks=w)}T17:30:00+01:00"} for w in range(3)]
     return {"course_id": course_id, "place": {"kind": "online"}, "regions": ["AM22"], "start": str(first),
             "end": str(first + dt.timedelta(weeks=2)), "capacity_min": 2, "capacity_max": 8, "price_cents": 40000,
             "booking_deadline": str(first - dt.timedelta(days=2)), "go_no_go_date": str(first - dt.timedelta(days=7)),
-            "instant_booking": True, "status": "open", "sessions": sessions, **extra}
+            "instant_booking": True, "status": "open", "sessions": lessons, **extra}
 
 
 @pytest.fixture
@@ -247,17 +247,17 @@ def test_one_lesson_can_be_moved_keeping_its_identity(client, provider):
     first = monday_in(40) + dt.timedelta(days=1)
     client.submit(f"/aanbieder/cursussen/{course.id}/uitvoeringen/nieuw",
                   run_form(location.id, first, first + dt.timedelta(weeks=2)))
-    session = db.session.scalars(select(Session).order_by(Session.starts_at)).first()
-    moved_day = local(session.starts_at).date() + dt.timedelta(days=1)  # Wednesday
-    response = client.submit(f"/aanbieder/sessies/{session.id}", {
+    lesson = db.session.scalars(select(Lesson).order_by(Lesson.starts_at)).first()
+    moved_day = local(lesson.starts_at).date() + dt.timedelta(days=1)  # Wednesday
+    response = client.submit(f"/aanbieder/sessies/{lesson.id}", {
         "day": moved_day.isoformat(), "start_time": "10:00", "end_time": "12:00", "note": "Lokaal 3"})
     assert response.status_code == 302
-    same = db.session.get(Session, session.id)
+    same = db.session.get(Lesson, lesson.id)
     assert (local(same.starts_at).date(), local(same.starts_at).strftime("%H:%M"), same.note) == (
         moved_day, "10:00", "Lokaal 3")
     assert db.session.get(CourseRun, same.run_id).first_minute == 600  # the search aid followed
-    overlapping = client.submit(f"/aanbieder/sessies/{session.id}", {
-        "day": local(db.session.scalars(select(Session).order_by(Session.starts_at)).all()[1].starts_at).date()
+    overlapping = client.submit(f"/aanbieder/sessies/{lesson.id}", {
+        "day": local(db.session.scalars(select(Lesson).order_by(Lesson.starts_at)).all()[1].starts_at).date()
         .isoformat(), "start_time": "15:00", "end_time": "16:00"})
     assert overlapping.status_code == 422
 

@@ -23,10 +23,10 @@ from marketplace.core.db import db
 from marketplace.employers.models import CAO_PHASES, Employee
 from marketplace.tenancy.organisations.models import Organisation
 from marketplace.tenancy.regions.models import Municipality
-from providers.catalogue import Course, CourseRun, RunRegion, Session
+from providers.catalogue import Course, CourseRun, Lesson, RunRegion
 from providers.models import Location, QualityMark
 from providers.offer import refresh_summary
-from providers.schedule import WeeklyPattern, local, session_times
+from providers.schedule import WeeklyPattern, lesson_times, local
 from providers.vocabulary import WEEKDAYS
 
 pytestmark = pytest.mark.own_database
@@ -99,7 +99,7 @@ def test_a_small_factor_seeds_its_share_of_providers_and_runs_and_says_what_is_n
     assert 4 <= len(rows(url, Location)) <= 4 * 3
     assert {run.course_id for run in runs} <= {course.id for course in courses}
     assert {region.run_id for region in rows(url, RunRegion)} == {run.id for run in runs}
-    assert {session.run_id for session in rows(url, Session)} == {run.id for run in runs}
+    assert {lesson.run_id for lesson in rows(url, Lesson)} == {run.id for run in runs}
     assert all(6 <= run.capacity_max <= 16 and 25_000 <= run.price_cents <= 150_000 for run in runs)
     assert all(dt.date(2026, 3, 3) <= run.start_date <= dt.date(2027, 3, 9) for run in runs)
     expired = [m for m in rows(url, QualityMark) if m.valid_until < dt.date(2026, 3, 2)]
@@ -212,38 +212,38 @@ def test_the_same_seed_gives_identical_rows_in_two_databases_and_another_seed_do
     for url, seed in ((first, "7"), (second, "7"), (other, "8")):
         taalmarkt(url, "seed", "scale", "--factor", "0.01", "--seed", seed, "--base-date", BASE_DATE)
 
-    for model in (Organisation, Location, QualityMark, Course, CourseRun, RunRegion, Session, Employee, Booking,
+    for model in (Organisation, Location, QualityMark, Course, CourseRun, RunRegion, Lesson, Employee, Booking,
                   Enrolment):
         assert rows(first, model) == rows(second, model), model.__tablename__
     for model in (CourseRun, Organisation, Employee, Booking, Enrolment):
         assert rows(first, model) != rows(other, model), model.__tablename__
 
 
-def test_the_search_aids_of_every_run_agree_with_its_sessions(new_database):
+def test_the_search_aids_of_every_run_agree_with_its_lessons(new_database):
     url = new_database()
     taalmarkt(url, "seed", "scale", "--factor", "0.01", "--base-date", BASE_DATE)
-    sessions: dict[int, list] = {}
-    for session in rows(url, Session):
-        sessions.setdefault(session.run_id, []).append((session.starts_at.replace(tzinfo=dt.UTC),
-                                                        session.ends_at.replace(tzinfo=dt.UTC)))
+    lessons: dict[int, list] = {}
+    for lesson in rows(url, Lesson):
+        lessons.setdefault(lesson.run_id, []).append((lesson.starts_at.replace(tzinfo=dt.UTC),
+                                                        lesson.ends_at.replace(tzinfo=dt.UTC)))
 
     for run in rows(url, CourseRun):
-        times = sorted(sessions[run.id])
-        # every aid the offer's own refresh_summary derives from these sessions (weekday mask, slots, ...)
-        recomputed = SimpleNamespace(sessions=[SimpleNamespace(starts_at=s, ends_at=e) for s, e in times])
+        times = sorted(lessons[run.id])
+        # every aid the offer's own refresh_summary derives from these lessons (weekday mask, slots, ...)
+        recomputed = SimpleNamespace(lessons=[SimpleNamespace(starts_at=s, ends_at=e) for s, e in times])
         refresh_summary(recomputed)
-        aids = {name: value for name, value in vars(recomputed).items() if name != "sessions"}
+        aids = {name: value for name, value in vars(recomputed).items() if name != "lessons"}
         assert {name: getattr(run, name) for name in aids} == aids
-        assert run.sessions_count == len(times)
+        assert run.lessons_count == len(times)
         assert (run.start_date, run.end_date) == (local(times[0][0]).date(), local(times[-1][0]).date())
         assert run.booking_deadline <= run.start_date and run.go_no_go_date <= run.start_date
-        # the sessions are exactly the weekly pattern the aids describe, public holidays left out
+        # the lessons are exactly the weekly pattern the aids describe, public holidays left out
         pattern = WeeklyPattern(
             weekdays=tuple(day for i, day in enumerate(WEEKDAYS) if run.weekday_mask & (1 << i)),
             start_time=dt.time(run.first_minute // 60, run.first_minute % 60),
             end_time=dt.time(run.last_minute // 60, run.last_minute % 60),
             first_date=run.start_date, last_date=run.end_date)
-        assert session_times(pattern)[0] == times
+        assert lesson_times(pattern)[0] == times
 
 
 def test_seeding_twice_is_refused_and_reset_replaces_the_seed_data_but_not_the_demo(new_database):

@@ -23,7 +23,7 @@ from marketplace.employers.models import Employee, TrainingNeed
 from marketplace.seed.demo import DEMO_PASSWORD, load_demo
 from marketplace.tenancy.accounts.models import ApiToken, User
 from marketplace.tenancy.organisations.models import Organisation
-from providers.catalogue import Course, CourseRun, Session
+from providers.catalogue import Course, CourseRun, Lesson
 from providers.models import Location, QualityMark
 from providers.vocabulary import Cefr
 
@@ -60,7 +60,7 @@ def get_urls(app) -> list[str]:
     values = {"course_id": first(Course), "run_id": first(CourseRun), "booking_id": first(Booking),
               "invoice_id": first(Invoice),
               "need_id": first(TrainingNeed), "employee_id": first(Employee), "location_id": first(Location),
-              "mark_id": first(QualityMark), "session_id": first(Session), "org_id": first(Organisation),
+              "mark_id": first(QualityMark), "lesson_id": first(Lesson), "org_id": first(Organisation),
               "code": "AM22", "period": clock.today().strftime("%Y-%m"), "lang": "en", "token": "not-a-token",
               "name": "utrecht-theme.css", "filename": "app.css"}
     adapter = app.url_map.bind("taalmarkt.example")

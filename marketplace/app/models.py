@@ -18,10 +18,10 @@ from providers.catalogue import (  # noqa: F401
     CourseLanguage,
     CourseRun,
     CourseTag,
+    Lesson,
     RunChange,
     RunRegion,
     RunReservation,
-    Session,
 )
 from providers.models import Location, QualityMark  # noqa: F401
 

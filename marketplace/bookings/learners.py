@@ -41,7 +41,7 @@ def language_of(employee) -> str:
 def weekly_pattern(run, lang: str) -> list[str]:
     """One line per weekday with its most common lesson time, e.g. "wtorek 15:30–17:30"."""
     slots = Counter((s.starts_at.astimezone(AMSTERDAM).weekday(), s.starts_at.astimezone(AMSTERDAM).strftime("%H:%M"),
-                     s.ends_at.astimezone(AMSTERDAM).strftime("%H:%M")) for s in run.sessions)
+                     s.ends_at.astimezone(AMSTERDAM).strftime("%H:%M")) for s in run.lessons)
     best: dict[int, tuple[str, str]] = {}
     for (weekday, start, end), _count in slots.most_common():
         best.setdefault(weekday, (start, end))
@@ -56,15 +56,15 @@ def render(booking, enrolment, template: str, *, reminder: bool = False) -> Mail
     run = booking.run
     with force_locale(lang):
         t, tn = domain.gettext, domain.ngettext
-        sessions = run.sessions
+        lessons = run.lessons
         context = dict(
             t=t, tn=tn, lang=lang, run=run, course=run.course, employee=enrolment.employee, employer=booking.employer,
             provider=run.course.provider, reminder=reminder, address=run_address(run),
-            first=format_date(sessions[0].starts_at.astimezone(AMSTERDAM), "full", locale=babel_locale(lang))
-            if sessions else "",
-            last=format_date(sessions[-1].starts_at.astimezone(AMSTERDAM), "full", locale=babel_locale(lang))
-            if sessions else "",
-            days=format_list(weekly_pattern(run, lang), locale=babel_locale(lang)), lessons=len(sessions),
+            first=format_date(lessons[0].starts_at.astimezone(AMSTERDAM), "full", locale=babel_locale(lang))
+            if lessons else "",
+            last=format_date(lessons[-1].starts_at.astimezone(AMSTERDAM), "full", locale=babel_locale(lang))
+            if lessons else "",
+            days=format_list(weekly_pattern(run, lang), locale=babel_locale(lang)), lessons=len(lessons),
             contact=booking.employer_address, forwarded=not enrolment.employee.email)
         if template == "learner_invitation":
             subject = (t("Reminder: Dutch course, first lesson %(day)s", day=context["first"]) if reminder

@@ -136,7 +136,7 @@ def show(booking_id: int):
         lapsed=booking.status in TIMED and booking.seat_until <= now, now=now,
         fees={e.id: services.cancellation_fee(e, booking.run, today) for e in live},
         totals=_totals(live), address=run_address(booking.run),
-        pattern=describe([(s.starts_at, s.ends_at) for s in booking.run.sessions], _locale()),
+        pattern=describe([(s.starts_at, s.ends_at) for s in booking.run.lessons], _locale()),
         confirm_form=ConfirmBookingForm(stripe=_stripe_enabled()), cancel_form=cancel_form, swap_form=swap_form,
         decline_form=DeclineForm(), accept_form=ConfirmForm(), can_change=today < booking.run.start_date,
         invoices=invoices_for(billing.source(booking)), **LABELS)

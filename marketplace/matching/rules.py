@@ -93,7 +93,7 @@ class Verdict:
 
 
 def summary_fits(need: NeedSpec, c: Candidate) -> bool | None:
-    """True when the search aids prove every session fits a window; None when only the sessions can tell."""
+    """True when the search aids prove every lesson fits a window; None when only the lessons can tell."""
     if c.first_minute is None or not need.windows:
         return None
     days = [d for d in range(7) if c.weekday_mask & (1 << d)]

@@ -12,7 +12,7 @@ from marketplace.tenancy.organisations.models import Organisation
 from providers import offer
 from providers.catalogue import Course, RunStatus
 from providers.locations import LocationInput, add_location
-from providers.schedule import WeeklyPattern, session_times
+from providers.schedule import WeeklyPattern, lesson_times
 from providers.vocabulary import Cefr, CourseFormat, Exam, PlaceKind
 
 LOCATIONS = [
@@ -57,7 +57,7 @@ COURSES = [
 
 def _pattern(first: dt.date, days: tuple[str, ...], start: str, end: str, weeks: int):
     last = first + dt.timedelta(weeks=weeks) - dt.timedelta(days=1)
-    times, _skipped = session_times(WeeklyPattern(days, dt.time.fromisoformat(start), dt.time.fromisoformat(end),
+    times, _skipped = lesson_times(WeeklyPattern(days, dt.time.fromisoformat(start), dt.time.fromisoformat(end),
                                                   first, last))
     return first, last, tuple(times)
 
@@ -71,7 +71,7 @@ def _run(course, first_days: int, today, days, start, end, weeks, *, place=Place
         place_kind=place, location_id=location.id if location else None, regions=regions, start_date=first,
         end_date=last, capacity_min=capacity[0], capacity_max=capacity[1], price_cents=price,
         booking_deadline=first - dt.timedelta(days=7), go_no_go_date=first - dt.timedelta(days=10),
-        status=status, sessions=times))
+        status=status, lessons=times))
 
 
 def load_catalogue(provider: Organisation, today: dt.date) -> None:

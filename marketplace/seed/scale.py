@@ -62,7 +62,7 @@ from marketplace.core.db import db
 from marketplace.employers.models import Employee, Employment, LevelSource
 from marketplace.tenancy.organisations.models import SECTORS, Cao, Organisation, OrgKind, SizeClass
 from marketplace.tenancy.regions.models import Municipality, valid_on
-from providers.catalogue import Course, CourseLanguage, CourseRun, CourseTag, RunRegion, RunStatus, Session
+from providers.catalogue import Course, CourseLanguage, CourseRun, CourseTag, Lesson, RunRegion, RunStatus
 from providers.models import Location, MarkKind, QualityMark
 from providers.offer import refresh_summary
 from providers.schedule import local, to_utc
@@ -401,18 +401,18 @@ def weekly_sessions(first: dt.date, last: dt.date, weekdays: set[int], start: dt
                     public: holidays.HolidayBase) -> list[tuple[dt.datetime, dt.datetime]]:
     """The lessons of a weekly pattern, as providers.schedule.session_times gives them (public holidays
     left out, Amsterdam wall-clock times stored as UTC), with the holiday table made once, not per run."""
-    sessions, day = [], first
+    lessons, day = [], first
     while day <= last:
         if day.weekday() in weekdays and day not in public:
-            sessions.append((_utc(day, start), _utc(day, end)))
+            lessons.append((_utc(day, start), _utc(day, end)))
         day += dt.timedelta(days=1)
-    return sessions
+    return lessons
 
 
-def search_aids(sessions: list[tuple[dt.datetime, dt.datetime]]) -> dict:
+def search_aids(lessons: list[tuple[dt.datetime, dt.datetime]]) -> dict:
     """The run's columns derived from its sessions (weekday_mask, slots, ...), exactly as
     providers.offer.refresh_summary sets them, so they follow any aid added there."""
-    run = SimpleNamespace(sessions=[SimpleNamespace(starts_at=s, ends_at=e) for s, e in sessions])
+    run = SimpleNamespace(lessons=[SimpleNamespace(starts_at=s, ends_at=e) for s, e in lessons])
     refresh_summary(run)
     return {name: value for name, value in vars(run).items() if name != "sessions"}
 
@@ -429,14 +429,14 @@ def place_of(rng: random.Random, course: dict) -> PlaceKind:
 def seed_runs(world: World) -> None:
     """Runs over the twelve months after the base date, with weekly sessions, in chunks to bound memory."""
     rng = world.rng("runs")
-    run_id, session_id = world.writer.ids(CourseRun.__table__), world.writer.ids(Session.__table__)
+    run_id, lesson_id = world.writer.ids(CourseRun.__table__), world.writer.ids(Lesson.__table__)
     public = holidays.country_holidays("NL", years=range(world.base.year, world.base.year + 3))
     regions = sorted({p.region_code for p in world.places})
     statuses = (RunStatus.open, RunStatus.draft, RunStatus.confirmed, RunStatus.cancelled)
     status_weights = (78, 7, 10, 5)
     total = world.scaled("runs")
     for first_of_chunk in range(0, total, CHUNK):
-        runs, run_regions, sessions = [], [], []
+        runs, run_regions, lessons = [], [], []
         for _n in range(first_of_chunk, min(total, first_of_chunk + CHUNK)):
             course = world.courses[rng.randrange(len(world.courses))]
             provider = course["provider"]
@@ -475,12 +475,12 @@ def seed_runs(world: World) -> None:
             runs.append(run)
             world.runs.append({name: run[name] for name in RUN_FACTS} | {"regions": served})
             run_regions += [{"run_id": run["id"], "region_code": code} for code in served]
-            sessions += [{"id": session_id(), "run_id": run["id"], "starts_at": s, "ends_at": e,
+            lessons += [{"id": lesson_id(), "run_id": run["id"], "starts_at": s, "ends_at": e,
                           "note": "Deze les in lokaal 2.14." if rng.random() < 0.02 else None}
                          for s, e in sessions_here]
         world.writer.insert(CourseRun.__table__, runs)
         world.writer.insert(RunRegion.__table__, run_regions)
-        world.writer.insert(Session.__table__, sessions)
+        world.writer.insert(Lesson.__table__, lessons)
 
 
 # Employers, employees and bookings ---------------------------------------------------------------------
@@ -873,7 +873,7 @@ def clear_seed_data(session) -> None:
                                            | Enrolment.employee_id.in_(employees)),
         Booking.__table__.delete().where(Booking.organisation_id.in_(orgs) | Booking.provider_id.in_(orgs)),
         Employee.__table__.delete().where(Employee.organisation_id.in_(orgs)),
-        Session.__table__.delete().where(Session.run_id.in_(runs)),
+        Lesson.__table__.delete().where(Lesson.run_id.in_(runs)),
         RunRegion.__table__.delete().where(RunRegion.run_id.in_(runs)),
         CourseRun.__table__.delete().where(CourseRun.organisation_id.in_(orgs)),
         CourseLanguage.__table__.delete().where(CourseLanguage.course_id.in_(courses)),

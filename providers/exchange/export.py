@@ -16,7 +16,7 @@ from marketplace.core.db import db
 from marketplace.tenancy.organisations.models import Organisation
 
 from ..catalogue import Course, CourseRun
-from ..schedule import WeeklyPattern, local, session_times
+from ..schedule import WeeklyPattern, lesson_times, local
 from ..vocabulary import WEEKDAYS
 from .columns import COLUMN_NAMES
 
@@ -30,7 +30,7 @@ def export_rows(provider: Organisation) -> list[dict[str, Any]]:
     """
     courses = db.session.scalars(
         select(Course).where(Course.organisation_id == provider.id, Course.archived_at.is_(None))
-        .order_by(Course.id).options(selectinload(Course.runs).selectinload(CourseRun.sessions))).unique().all()
+        .order_by(Course.id).options(selectinload(Course.runs).selectinload(CourseRun.lessons))).unique().all()
     rows = []
     for course in courses:
         for run in sorted(course.runs, key=lambda r: (r.start_date, r.id)):
@@ -55,11 +55,11 @@ def _export_row(course: Course, run: CourseRun) -> dict[str, Any]:
         "instantBooking": run.instant_booking, "freeCancellationDays": run.free_cancellation_days,
         "lateCancellationPercent": run.late_cancellation_percent,
     }
-    sessions = sorted((s.starts_at, s.ends_at) for s in run.sessions)
-    pattern = pattern_of(sessions)
+    lessons = sorted((s.starts_at, s.ends_at) for s in run.lessons)
+    pattern = pattern_of(lessons)
     if pattern is None:
         row["courseDays"] = [{"date": local(s).date().isoformat(), "startTime": local(s).strftime("%H:%M"),
-                              "endTime": local(e).strftime("%H:%M")} for s, e in sessions]
+                              "endTime": local(e).strftime("%H:%M")} for s, e in lessons]
     else:
         row.update({
             "weekdays": list(pattern.weekdays), "startTime": pattern.start_time.strftime("%H:%M"),
@@ -70,11 +70,11 @@ def _export_row(course: Course, run: CourseRun) -> dict[str, Any]:
     return {name: row.get(name) for name in COLUMN_NAMES}
 
 
-def pattern_of(sessions: list[tuple[dt.datetime, dt.datetime]]) -> WeeklyPattern | None:
+def pattern_of(lessons: list[tuple[dt.datetime, dt.datetime]]) -> WeeklyPattern | None:
     """The weekly pattern that gives exactly these lessons, or None when no pattern does."""
-    if not sessions:
+    if not lessons:
         return None
-    local_times = [(local(s), local(e)) for s, e in sessions]
+    local_times = [(local(s), local(e)) for s, e in lessons]
     slots = {(s.time(), e.time()) for s, e in local_times}
     days = [s.date() for s, _e in local_times]
     if len(slots) != 1 or len(set(days)) != len(days) or any(s.date() != e.date() for s, e in local_times):
@@ -82,10 +82,10 @@ def pattern_of(sessions: list[tuple[dt.datetime, dt.datetime]]) -> WeeklyPattern
     (start_time, end_time), = slots
     weekdays = tuple(WEEKDAYS[i] for i in sorted({d.weekday() for d in days}))
     whole = WeeklyPattern(weekdays, start_time, end_time, days[0], days[-1])
-    every, _skipped = session_times(whole)
+    every, _skipped = lesson_times(whole)
     excluded = frozenset(local(s).date() for s, _e in every) - set(days)
     pattern = WeeklyPattern(weekdays, start_time, end_time, days[0], days[-1], True, excluded)
-    return pattern if session_times(pattern)[0] == sessions else None
+    return pattern if lesson_times(pattern)[0] == lessons else None
 
 
 def _cell(name: str, value: Any) -> str:

@@ -110,7 +110,7 @@ def plan_import(provider: Organisation, batch: Batch, *, today: dt.date) -> Plan
     run_ids = {row.run_id for row in parsed if row.run_id}
     runs = {run.id: run for run in db.session.scalars(
         select(CourseRun).where(CourseRun.organisation_id == provider.id, CourseRun.id.in_(run_ids))
-        .options(selectinload(CourseRun.sessions), selectinload(CourseRun.regions))).unique()} if run_ids else {}
+        .options(selectinload(CourseRun.lessons), selectinload(CourseRun.regions))).unique()} if run_ids else {}
     locations = db.session.scalars(select(Location).where(Location.organisation_id == provider.id)).unique().all()
     course_plans, course_problems, defined_by = _plan_courses(parsed, courses)
     announced: set[str] = set()
@@ -255,7 +255,7 @@ def _resolve_location(row: ParsedRow, locations: list[Location], problems: _Prob
 
 def _comparable(data: offer.RunInput, location_region: str | None) -> offer.RunInput:
     regions = set(data.regions) | ({location_region} if location_region else set())
-    return data.replace(regions=tuple(sorted(regions)), sessions=tuple(sorted(data.sessions)))
+    return data.replace(regions=tuple(sorted(regions)), lessons=tuple(sorted(data.lessons)))
 
 
 def _run_change(run: CourseRun, data: offer.RunInput, problems: _Problems) -> str:
@@ -272,8 +272,8 @@ def _run_change(run: CourseRun, data: offer.RunInput, problems: _Problems) -> st
                                         or data.status not in RUN_TRANSITIONS[run.status]):
         problems.add("runStatus", _("An import can make a run draft or open only; do the rest on the run's page."))
     elif has_bookings(run) and (
-            (wanted.price_cents, wanted.start_date, wanted.end_date, wanted.sessions)
-            != (current.price_cents, current.start_date, current.end_date, current.sessions)):
+            (wanted.price_cents, wanted.start_date, wanted.end_date, wanted.lessons)
+            != (current.price_cents, current.start_date, current.end_date, current.lessons)):
         problems.add("programRunId", _("This run has bookings: change its price, dates or lessons on the run's "
                                        "page, where you tell the booked employers why."))
     return "update"

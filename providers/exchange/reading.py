@@ -16,7 +16,7 @@ from marketplace.core.translation import lazy_gettext as _
 from .. import offer
 from ..catalogue import RunStatus
 from ..offer import CourseInput
-from ..schedule import WeeklyPattern, session_times, to_utc
+from ..schedule import WeeklyPattern, lesson_times, to_utc
 from ..vocabulary import WEEKDAYS, Cefr, CourseFormat, Exam, PlaceKind
 from .columns import (
     _CANONICAL,
@@ -370,7 +370,7 @@ def parse_row(raw: RawRow) -> ParsedRow:
         c.fail("programRunId", _("Not a run number: %(value)s.", value=run_id))
     status = c.choice("runStatus", RunStatus)
     start, end = c.date("startDate", True), c.date("endDate", True)
-    sessions, explicit = _sessions(c, start, end)
+    lessons, explicit = _sessions(c, start, end)
     location_id = c.integer("locationId")
     instant, free_days, late = c.boolean("instantBooking"), c.integer("freeCancellationDays"), \
         c.integer("lateCancellationPercent")
@@ -380,7 +380,7 @@ def parse_row(raw: RawRow) -> ParsedRow:
         capacity_min=c.integer("minNumberOfParticipants", True),
         capacity_max=c.integer("maxNumberOfParticipants", True),
         price_cents=c.money("costAmount", True), booking_deadline=c.date("applicationDeadline", True),
-        go_no_go_date=c.date("goNoGoDate", True), sessions=sessions,
+        go_no_go_date=c.date("goNoGoDate", True), lessons=lessons,
         instant_booking=True if instant is None else instant,
         free_cancellation_days=14 if free_days is None else free_days,
         late_cancellation_percent=50 if late is None else late)
@@ -388,7 +388,7 @@ def parse_row(raw: RawRow) -> ParsedRow:
     return ParsedRow(
         line=raw.line, program_id=program_id, title=title, run_id=run_id,
         course=None if c.failed(COURSE_COLUMNS) else course,
-        run=None if c.failed(run_columns) or sessions is None else run, status=status,
+        run=None if c.failed(run_columns) or lessons is None else run, status=status,
         location_name=c.text("locationName", max_length=120), explicit_sessions=explicit, problems=c.problems)
 
 
@@ -418,6 +418,6 @@ def _sessions(c: _Cells, start: dt.date | None, end: dt.date | None):
         c.fail("lastDate", _("A weekly pattern may span at most three years."))
     if c.failed(PATTERN_COLUMNS) or not (first and last):
         return None, False
-    times, _skipped = session_times(WeeklyPattern(tuple(dict.fromkeys(weekdays)), start_time, end_time, first, last,
+    times, _skipped = lesson_times(WeeklyPattern(tuple(dict.fromkeys(weekdays)), start_time, end_time, first, last,
                                                   True, frozenset(excluded)))
     return tuple(times), False

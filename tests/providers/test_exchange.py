@@ -24,7 +24,7 @@ from marketplace.core.jobs import commit
 from marketplace.tenancy.organisations.models import OrgKind
 from marketplace.tenancy.regions.models import Municipality
 from providers import offer
-from providers.catalogue import Course, CourseRun, RunStatus, Session
+from providers.catalogue import Course, CourseRun, Lesson, RunStatus
 from providers.exchange import COLUMNS
 from providers.models import Location
 from providers.schedule import local
@@ -130,24 +130,24 @@ def test_a_valid_csv_with_semicolons_and_a_bom_is_previewed_then_imported_with_i
     assert (evening.capacity_min, evening.capacity_max, evening.price_cents) == (6, 12, 45000)
     assert (evening.booking_deadline, evening.go_no_go_date) == (dt.date(2027, 3, 23), dt.date(2027, 3, 30))
     assert evening.status == RunStatus.draft and evening.region_codes == ["AM22"]
-    days = [local(s.starts_at).date() for s in evening.sessions]
+    days = [local(s.starts_at).date() for s in evening.lessons]
     # Tuesdays and Thursdays 6 April - 13 May 2027 are 12 days; King's Day (Tue 27 April) and Ascension
     # Day (Thu 6 May) are public holidays and have no lesson.
-    assert len(days) == 10 and evening.sessions_count == 10
+    assert len(days) == 10 and evening.lessons_count == 10
     assert dt.date(2027, 4, 27) not in days and dt.date(2027, 5, 6) not in days
     assert days[0] == dt.date(2027, 4, 6) and days[-1] == dt.date(2027, 5, 13)
-    first = evening.sessions[0]
+    first = evening.lessons[0]
     assert (local(first.starts_at).time(), local(first.ends_at).time()) == (dt.time(18), dt.time(20))
     assert first.starts_at == dt.datetime(2027, 4, 6, 16, 0, tzinfo=dt.UTC)  # summer time: UTC+2
-    assert [(local(s.starts_at).strftime("%d %H:%M"), local(s.ends_at).strftime("%H:%M")) for s in block.sessions] \
+    assert [(local(s.starts_at).strftime("%d %H:%M"), local(s.ends_at).strftime("%H:%M")) for s in block.lessons] \
         == [("07 09:00", "12:00"), ("09 13:30", "15:00")]
     a2 = courses["Dagcursus A2"].runs[0]
     assert a2.price_cents == 125050 and a2.location_id == location.id and a2.booking_deadline == dt.date(2027, 4, 19)
     assert a2.region_codes == ["AM13"], "a location serves its own region"
-    a2_days = [local(s.starts_at).date() for s in a2.sessions]
+    a2_days = [local(s.starts_at).date() for s in a2.lessons]
     # Mondays and Wednesdays 3-26 May 2027: 8 days, minus the excluded 12 May and Whit Monday (17 May).
     assert len(a2_days) == 6 and dt.date(2027, 5, 12) not in a2_days and dt.date(2027, 5, 17) not in a2_days
-    assert local(a2.sessions[0].starts_at).time() == dt.time(9, 30)
+    assert local(a2.lessons[0].starts_at).time() == dt.time(9, 30)
 
 
 BAD_ROWS = [
@@ -230,7 +230,7 @@ def test_a_row_that_fails_while_being_written_undoes_the_whole_import(provider_c
 
     assert failed.status_code == 422
     assert "Line 3 could not be imported: The room is gone. Nothing has been imported." in failed.text
-    assert count(Course, world.provider) == 0 and count(CourseRun, world.provider) == 0 and count(Session) == 0
+    assert count(Course, world.provider) == 0 and count(CourseRun, world.provider) == 0 and count(Lesson) == 0
 
 
 @pytest.mark.parametrize(("content", "filename", "message"), [
@@ -296,7 +296,7 @@ def test_an_export_imports_back_without_any_change(provider_client, world, locat
                              .order_by(CourseRun.id)).first()
     offer.change_status(run, RunStatus.open)
     commit()
-    before = (count(Course, world.provider), count(CourseRun, world.provider), count(Session))
+    before = (count(Course, world.provider), count(CourseRun, world.provider), count(Lesson))
 
     for path, filename in (("/aanbieder/catalogus/export.csv", "export.csv"),
                            ("/aanbieder/catalogus/export.json", "export.json")):
@@ -307,7 +307,7 @@ def test_an_export_imports_back_without_any_change(provider_client, world, locat
         assert "Nothing changes: every row matches your catalogue." in preview.text
         assert preview.text.count("no change") == 3 and 'name="choice"' not in preview.text
 
-    assert (count(Course, world.provider), count(CourseRun, world.provider), count(Session)) == before
+    assert (count(Course, world.provider), count(CourseRun, world.provider), count(Lesson)) == before
 
 
 def test_an_edited_export_changes_exactly_the_edited_run(provider_client, world, location):
@@ -333,7 +333,7 @@ def test_another_providers_run_number_is_an_unknown_run_and_stays_untouched(prov
     theirs = offer.create_run(course, offer.RunInput(
         place_kind=PlaceKind.online, start_date=dt.date(2027, 1, 5), end_date=dt.date(2027, 1, 5), capacity_min=1,
         capacity_max=8, price_cents=10000, booking_deadline=dt.date(2027, 1, 1), go_no_go_date=dt.date(2027, 1, 2),
-        sessions=((dt.datetime(2027, 1, 5, 9, tzinfo=dt.UTC), dt.datetime(2027, 1, 5, 10, tzinfo=dt.UTC)),)))
+        lessons=((dt.datetime(2027, 1, 5, 9, tzinfo=dt.UTC), dt.datetime(2027, 1, 5, 10, tzinfo=dt.UTC)),)))
     commit()
 
     preview = upload(provider_client, csv_bytes([row(), row(programRunId=str(theirs.id), costAmount="1,00")]))
@@ -371,8 +371,8 @@ def test_a_json_file_imports_too(provider_client, world):
     course = db.session.scalars(select(Course).where(Course.organisation_id == world.provider.id)).one()
     assert course.vocational is True and course.support_languages == ["en", "pl"]
     first, second = sorted(course.runs, key=lambda r: r.start_date)
-    assert first.status == RunStatus.open and first.sessions_count == 4 and first.price_cents == 30000
-    assert second.status == RunStatus.draft and second.sessions_count == 2 and second.price_cents == 15050
+    assert first.status == RunStatus.open and first.lessons_count == 4 and first.price_cents == 30000
+    assert second.status == RunStatus.draft and second.lessons_count == 2 and second.price_cents == 15050
 
 
 def test_a_thousand_row_csv_imports(provider_client, world, capsys):
@@ -395,7 +395,7 @@ def test_a_thousand_row_csv_imports(provider_client, world, capsys):
     assert preview.status_code == 200 and done.status_code == 302
     assert count(CourseRun, world.provider) == 1000 and count(Course, world.provider) == 50
     with capsys.disabled():
-        print(f"\n1,000-row CSV ({len(content) // 1024} kB, {db.session.scalar(select(func.count(Session.id)))} "
+        print(f"\n1,000-row CSV ({len(content) // 1024} kB, {db.session.scalar(select(func.count(Lesson.id)))} "
               f"lessons, {db.session.get_bind().dialect.name}): preview {previewed - started:.1f} s, "
               f"import {finished - previewed:.1f} s, total {finished - started:.1f} s")
 

@@ -21,7 +21,7 @@ from providers import offer
 from providers.catalogue import Course, CourseRun, RunRegion, RunStatus
 from providers.models import Location, MarkKind
 from providers.public import visible_runs
-from providers.schedule import WeeklyPattern, describe, session_times
+from providers.schedule import WeeklyPattern, describe, lesson_times
 from providers.search import SORTS, RunFilters, item_key, parse_key, search_run_ids
 from providers.seats import seats_left_expression
 from providers.vat import vat_rate
@@ -72,7 +72,7 @@ class Place(Strict):
     municipality_code: str | None = None
 
 
-class SessionBody(Strict):
+class LessonBody(Strict):
     start: AwareDatetime
     end: AwareDatetime
 
@@ -103,7 +103,7 @@ class RunBody(Strict):
     free_cancellation_days: int = 14
     late_cancellation_percent: int = 50
     status: Literal["draft", "open"] = "draft"
-    sessions: list[SessionBody] | None = None
+    sessions: list[LessonBody] | None = None
     pattern: PatternBody | None = None
 
 
@@ -120,7 +120,7 @@ class RunPatch(Strict):
     booking_deadline: dt.date | None = None
     go_no_go_date: dt.date | None = None
     instant_booking: bool | None = None
-    sessions: list[SessionBody] | None = None
+    sessions: list[LessonBody] | None = None
     reason: str | None = Field(default=None, max_length=2000)
 
 
@@ -147,15 +147,15 @@ def run_json(run: CourseRun, seats_left: int, detail: bool = False) -> dict:
         "start": run.start_date.isoformat(), "end": run.end_date.isoformat(),
         "capacity_min": run.capacity_min, "capacity_max": run.capacity_max, "seats_left": seats_left,
         "price_cents": run.price_cents, "vat_rate": vat_rate(course.vocational, course.provider.crkbo_registered),
-        "status": run.status, "sessions_count": run.sessions_count,
+        "status": run.status, "sessions_count": run.lessons_count,
         "booking_deadline": run.booking_deadline.isoformat(), "go_no_go_date": run.go_no_go_date.isoformat(),
         "instant_booking": run.instant_booking, "acceptance_days": run.acceptance_days,
         "ics_url": external_url("catalogue.run_calendar_file", run_id=run.id),
     }
     if detail:
         body["sessions"] = [{"id": s.id, "start": s.starts_at.isoformat(), "end": s.ends_at.isoformat(),
-                             "note": s.note} for s in run.sessions]
-        body["weekly_pattern"] = describe([(s.starts_at, s.ends_at) for s in run.sessions], str(get_locale()))
+                             "note": s.note} for s in run.lessons]
+        body["weekly_pattern"] = describe([(s.starts_at, s.ends_at) for s in run.lessons], str(get_locale()))
         body["cancellation"] = {"free_until_days_before_start": run.free_cancellation_days,
                                 "late_percent": run.late_cancellation_percent}
     return body
@@ -172,7 +172,7 @@ def run_items(ids: list[int]) -> list[dict]:
         select(CourseRun.id, CourseRun.place_kind, CourseRun.location_id, place.code.label("municipality_code"),
                CourseRun.start_date, CourseRun.end_date, CourseRun.capacity_min, CourseRun.capacity_max,
                seats_left_expression().label("seats_left"), CourseRun.price_cents, CourseRun.status,
-               CourseRun.sessions_count, CourseRun.booking_deadline, CourseRun.go_no_go_date,
+               CourseRun.lessons_count, CourseRun.booking_deadline, CourseRun.go_no_go_date,
                CourseRun.instant_booking, CourseRun.acceptance_days, Course.id.label("course_id"), Course.title,
                Course.cefr_from,
                Course.cefr_to, Course.format, Course.vocational, provider.id.label("provider_id"),
@@ -199,7 +199,7 @@ def _item(r, regions: list[str]) -> dict:
         "start": r.start_date.isoformat(), "end": r.end_date.isoformat(),
         "capacity_min": r.capacity_min, "capacity_max": r.capacity_max, "seats_left": r.seats_left,
         "price_cents": r.price_cents, "vat_rate": vat_rate(r.vocational, r.crkbo_registered),
-        "status": r.status, "sessions_count": r.sessions_count,
+        "status": r.status, "sessions_count": r.lessons_count,
         "booking_deadline": r.booking_deadline.isoformat(), "go_no_go_date": r.go_no_go_date.isoformat(),
         "instant_booking": r.instant_booking, "acceptance_days": r.acceptance_days,
         "ics_url": external_url("catalogue.run_calendar_file", run_id=r.id),
@@ -331,7 +331,7 @@ def create_course():
     return jsonify(course_json(course)), 201
 
 
-def _sessions(body_sessions, pattern) -> tuple:
+def _lessons(body_sessions, pattern) -> tuple:
     if body_sessions is not None and pattern is not None:
         raise ApiError(422, "Give sessions or a pattern, not both.", "invalid",
                        {"sessions": ["Give sessions or a pattern, not both."]})
@@ -339,7 +339,7 @@ def _sessions(body_sessions, pattern) -> tuple:
         if pattern.end_time <= pattern.start_time:
             raise ApiError(422, "The pattern's end time is before its start time.", "invalid",
                            {"pattern.end_time": ["Must be after the start time."]})
-        times, _skipped = session_times(WeeklyPattern(
+        times, _skipped = lesson_times(WeeklyPattern(
             tuple(pattern.weekdays), pattern.start_time, pattern.end_time, pattern.first_date, pattern.last_date,
             pattern.skip_public_holidays, frozenset(pattern.excluded_dates)))
         return tuple(times)
@@ -368,7 +368,7 @@ def create_run():
         instant_booking=body.instant_booking, acceptance_days=body.acceptance_days,
         free_cancellation_days=body.free_cancellation_days,
         late_cancellation_percent=body.late_cancellation_percent, status=RunStatus(body.status),
-        sessions=_sessions(body.sessions, body.pattern))
+        lessons=_lessons(body.sessions, body.pattern))
     run = offer.create_run(course, data)
     return jsonify(run_json(run, seats_left_of(run), detail=True)), 201
 
@@ -390,7 +390,7 @@ def patch_run(run_id: int):
         if "regions" in changes:
             changes["regions"] = tuple(r.upper() for r in changes["regions"])
         if body.sessions is not None:
-            changes["sessions"] = _sessions(body.sessions, None)
+            changes["lessons"] = _lessons(body.sessions, None)
         offer.update_run(run, current.replace(**changes), by=actor().user, reason=reason)
     if status is not None and status != run.status:
         offer.change_status(run, RunStatus(status))
