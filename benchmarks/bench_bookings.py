@@ -85,12 +85,12 @@ def prepare(url: str, per_client: int, rounds: int) -> tuple[list[Agency], int, 
         tokens = [create_token(make_user(org, email=f"owner{i}@bench.example"), org, "bench")
                   for i, org in enumerate(orgs)]
         db.session.execute(insert(Employee), [
-            {"organisation_id": org.id, "first_name": f"Worker{n}", "last_name": f"Uitzend{i}", "cao_phase": "A",
+            {"employer_id": org.id, "first_name": f"Worker{n}", "last_name": f"Uitzend{i}", "cao_phase": "A",
              "employment": Employment.agency_worker, "long_term_sick": False, "cefr_level": Cefr.A1,
              "preferred_language": "pl"}
             for i, org in enumerate(orgs) for n in range(2 * per_client + math.ceil(RACERS / CLIENTS))])
         staff = {org.id: [] for org in orgs}
-        for employee_id, org_id in db.session.execute(select(Employee.id, Employee.organisation_id)
+        for employee_id, org_id in db.session.execute(select(Employee.id, Employee.employer_id)
                                                       .order_by(Employee.id)):
             staff[org_id].append(employee_id)
         big, spare = a_run(provider, days_ahead=60), a_run(provider, days_ahead=60)

@@ -21,10 +21,12 @@ from .vocabulary import Cefr, CourseFormat, Exam, PlaceKind
 
 class Course(Base):
     __tablename__ = "courses"
+    #: the column naming the organisation a row belongs to (``access.get_for_org``)
+    owned_by = "provider_id"
     __table_args__ = (CheckConstraint("contact_hours > 0", name="contact_hours_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     cefr_from: Mapped[Cefr] = mapped_column(EnumText(Cefr, 2), nullable=False)
@@ -105,6 +107,8 @@ class CourseRun(Base):
     """A dated group of a course, with its place, capacity, price and lessons."""
 
     __tablename__ = "course_runs"
+    #: the column naming the organisation a row belongs to (``access.get_for_org``)
+    owned_by = "provider_id"
     __table_args__ = (
         CheckConstraint("capacity_min >= 1 AND capacity_min <= capacity_max", name="capacity"),
         CheckConstraint("price_cents >= 0", name="price_not_negative"),
@@ -117,7 +121,7 @@ class CourseRun(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), nullable=False, index=True)
     #: the provider, copied from the course so tenant checks and searches need no join
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
     place_kind: Mapped[PlaceKind] = mapped_column(EnumText(PlaceKind, 12), nullable=False)
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), nullable=True)
     #: municipality of the place (the location's), for "same municipality" search and matching
@@ -180,11 +184,11 @@ class RunReservation(Base):
     __tablename__ = "run_reservations"
 
     run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id", ondelete="CASCADE"), primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True, index=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True, index=True)
 
 
-def reserved_clause(today: dt.date, for_organisation_id: int | None = None):
-    """SQL condition: the run is open to everyone today, or reserved for ``for_organisation_id``.
+def reserved_clause(today: dt.date, for_employer_id: int | None = None):
+    """SQL condition: the run is open to everyone today, or reserved for ``for_employer_id``.
 
     Written with IN over the (small) reservations table, so the database hashes it once instead of
     looking up every run.
@@ -193,9 +197,9 @@ def reserved_clause(today: dt.date, for_organisation_id: int | None = None):
 
     options = [CourseRun.id.not_in(select(RunReservation.run_id)),
                CourseRun.reserved_until.is_not(None) & (CourseRun.reserved_until < today)]
-    if for_organisation_id:
+    if for_employer_id:
         options.append(CourseRun.id.in_(select(RunReservation.run_id).where(
-            RunReservation.organisation_id == for_organisation_id)))
+            RunReservation.employer_id == for_employer_id)))
     return or_(*options)
 
 

@@ -41,7 +41,7 @@ def _apply(location: Location, data: LocationInput) -> None:
 
 
 def add_location(provider: Organisation, data: LocationInput) -> Location:
-    location = Location(organisation_id=provider.id)
+    location = Location(provider_id=provider.id)
     _apply(location, data)
     db.session.add(location)
     db.session.flush()

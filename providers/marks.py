@@ -72,9 +72,9 @@ def valid_marks(provider_ids: set[int], on: dt.date) -> dict[int, list[QualityMa
         return {}
     found: dict[int, list[QualityMark]] = {}
     for mark in db.session.scalars(select(QualityMark).where(
-            QualityMark.organisation_id.in_(provider_ids), QualityMark.valid_from <= on,
+            QualityMark.provider_id.in_(provider_ids), QualityMark.valid_from <= on,
             QualityMark.valid_until >= on).order_by(QualityMark.kind)):
-        found.setdefault(mark.organisation_id, []).append(mark)
+        found.setdefault(mark.provider_id, []).append(mark)
     return found
 
 

@@ -25,9 +25,11 @@ class QualityMark(Base):
     """A certificate a provider holds. An expired mark stops counting (DOMAIN.md, quality marks)."""
 
     __tablename__ = "quality_marks"
+    #: the column naming the organisation a row belongs to (``access.get_for_org``)
+    owned_by = "provider_id"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
     kind: Mapped[MarkKind] = mapped_column(EnumText(MarkKind, 20), nullable=False)
     #: name of the mark when kind is "other"
     label: Mapped[str | None] = mapped_column(String(100), nullable=True)
@@ -53,9 +55,11 @@ class Location(Base):
     """A place where a provider teaches; its municipality gives the region."""
 
     __tablename__ = "locations"
+    #: the column naming the organisation a row belongs to (``access.get_for_org``)
+    owned_by = "provider_id"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
     name: Mapped[str] = mapped_column(String(120), nullable=False)
     street: Mapped[str] = mapped_column(String(200), nullable=False)
     postcode: Mapped[str] = mapped_column(String(10), nullable=False)

@@ -172,7 +172,7 @@ def check_run(provider: Organisation, data: RunInput, *, today: dt.date) -> Loca
     location = None
     if data.place_kind == PlaceKind.location:
         location = db.session.get(Location, data.location_id) if data.location_id else None
-        if location is None or location.organisation_id != provider.id:
+        if location is None or location.provider_id != provider.id:
             problems.add("location_id", _("Choose one of your locations."))
     if data.place_kind == PlaceKind.in_company and not data.regions:
         problems.add("regions", _("Choose the regions where you teach in-company."))
@@ -233,7 +233,7 @@ def refresh_summary(run: CourseRun) -> None:
 def create_run(course: Course, data: RunInput, *, today: dt.date | None = None) -> CourseRun:
     """A new run of ``course``; it starts as a draft unless it asks to be published at once."""
     location = check_run(course.provider, data, today=today or clock.today())
-    run = CourseRun(course=course, organisation_id=course.organisation_id, status=RunStatus.draft)
+    run = CourseRun(course=course, provider_id=course.provider_id, status=RunStatus.draft)
     _apply_run(run, data, location)
     set_lessons(run, data.lessons)
     db.session.add(run)

@@ -39,7 +39,7 @@ EDITOR = member(OrgKind.provider, role=Role.member)
 
 
 def _mine(model):
-    return select(model).where(model.organisation_id == actor().organisation.id)
+    return select(model).where(model.provider_id == actor().organisation.id)
 
 
 # Locations ---------------------------------------------------------------------------------------
@@ -83,7 +83,7 @@ def edit_location(location_id: int):
 def courses():
     rows = db.session.scalars(_mine(Course).where(Course.archived_at.is_(None)).order_by(Course.title)).all()
     run_counts = dict(db.session.execute(
-        select(CourseRun.course_id, func.count()).where(CourseRun.organisation_id == actor().organisation.id)
+        select(CourseRun.course_id, func.count()).where(CourseRun.provider_id == actor().organisation.id)
         .group_by(CourseRun.course_id)).all())
     scored = [(course, completeness(course, has_runs=course.id in run_counts)) for course in rows]
     return render_template("providers/courses.html", courses=scored, run_counts=run_counts)

@@ -51,7 +51,7 @@ def search():
     locale = str(get_locale())
     results = [(run, seats, describe_summary(run.weekday_mask, run.first_minute, run.last_minute, run.start_date,
                                              run.end_date, locale)) for run, seats in rows]
-    marks = valid_marks({run.organisation_id for run, _seats in rows}, clock.today())
+    marks = valid_marks({run.provider_id for run, _seats in rows}, clock.today())
     return render_template("catalogue/search.html", form=form, results=results, next_key=next_key,
                            marks=marks, today=clock.today()), status
 
@@ -62,7 +62,7 @@ def visible_runs(query, today: dt.date | None = None):
     who = current_actor()
     org_id = who.organisation.id if who is not None and who.organisation is not None else None
     published = (CourseRun.status != RunStatus.draft) & reserved_clause(today or clock.today(), org_id)
-    return query.where(or_(published, CourseRun.organisation_id == org_id) if org_id else published)
+    return query.where(or_(published, CourseRun.provider_id == org_id) if org_id else published)
 
 
 def _visible(run: CourseRun | None) -> CourseRun:
@@ -80,7 +80,7 @@ def show_course(course_id: int):
     runs = db.session.scalars(visible_runs(select(CourseRun).where(
         CourseRun.course_id == course.id, CourseRun.status != RunStatus.cancelled))
         .order_by(CourseRun.start_date)).all()
-    marks = valid_marks({course.organisation_id}, clock.today()).get(course.organisation_id, [])
+    marks = valid_marks({course.provider_id}, clock.today()).get(course.provider_id, [])
     return render_template("catalogue/course.html", course=course, runs=runs, marks=marks,
                            vat=vat_rate(course.vocational, course.provider.crkbo_registered),
                            score=completeness(course))
@@ -92,7 +92,7 @@ def show_run(run_id: int):
     run = _visible(db.session.get(CourseRun, run_id))
     seats = db.session.scalar(select(seats_left_expression()).where(CourseRun.id == run.id))
     lessons = [(s.starts_at, s.ends_at) for s in run.lessons]
-    marks = valid_marks({run.organisation_id}, clock.today()).get(run.organisation_id, [])
+    marks = valid_marks({run.provider_id}, clock.today()).get(run.provider_id, [])
     return render_template("catalogue/run.html", run=run, seats=seats, marks=marks,
                            pattern=describe(lessons, str(get_locale())),
                            vat=vat_rate(run.course.vocational, run.course.provider.crkbo_registered))

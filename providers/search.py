@@ -91,7 +91,7 @@ def run_query(f: RunFilters):
         query = query.where(CourseRun.price_cents <= f.max_price_cents)
     if f.mark:
         query = query.where(exists().where(
-            QualityMark.organisation_id == CourseRun.organisation_id, QualityMark.kind == f.mark,
+            QualityMark.provider_id == CourseRun.provider_id, QualityMark.kind == f.mark,
             QualityMark.valid_from <= f.today, QualityMark.valid_until >= f.today))
     if f.min_seats:
         query = query.where(seats_left_expression() >= f.min_seats)

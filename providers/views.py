@@ -29,7 +29,7 @@ def _register_labels(state) -> None:
 @bp.route("/keurmerken")
 @member(OrgKind.provider)
 def list_marks():
-    marks = db.session.scalars(select(QualityMark).where(QualityMark.organisation_id == actor().organisation.id)
+    marks = db.session.scalars(select(QualityMark).where(QualityMark.provider_id == actor().organisation.id)
                                .order_by(QualityMark.valid_until.desc())).all()
     return render_template("providers/marks.html", marks=marks, today=clock.today(),
                            confirm=ConfirmForm())

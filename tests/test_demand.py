@@ -72,8 +72,8 @@ def test_an_offer_to_a_pool_reserves_the_run_and_each_employer_answers(client, w
                                                   "message": "Samen een groep"}, action="/aanbieder/vraag/aanbod")
     assert response.status_code == 302
     assert db.session.query(Offer).count() == 3
-    assert {r.organisation_id for r in db.session.query(RunReservation)} == {
-        world.employer.id, world.agency.id, db.session.get(Offer, 3).need.organisation_id}
+    assert {r.employer_id for r in db.session.query(RunReservation)} == {
+        world.employer.id, world.agency.id, db.session.get(Offer, 3).need.employer_id}
     assert db.session.get(type(run), run.id).status == RunStatus.open
     # reserved: not in the public search, but in the pool employers' matches
     assert run.id not in {i["id"] for i in client.get("/api/v1/runs").json["items"]}

@@ -191,12 +191,12 @@ def test_the_roster_page_adds_archives_and_pages_without_extra_queries(app, clie
                                                         "preferred_language": "ro", "site_id": "0"})
     assert bad.status_code == 422 and 'id="first_name-error"' in bad.text
     for i in range(3):
-        db.session.add(Employee(organisation_id=world.employer.id, first_name=f"N{i}", last_name="Extra",
+        db.session.add(Employee(employer_id=world.employer.id, first_name=f"N{i}", last_name="Extra",
                                 employment="employee", preferred_language="pl"))
     commit()
     few = count_queries(app, lambda: client.get("/werkgever/medewerkers"))
     for i in range(20):
-        db.session.add(Employee(organisation_id=world.employer.id, first_name=f"M{i}", last_name="More",
+        db.session.add(Employee(employer_id=world.employer.id, first_name=f"M{i}", last_name="More",
                                 employment="employee", preferred_language="pl"))
     commit()
     many = count_queries(app, lambda: client.get("/werkgever/medewerkers"))

@@ -132,7 +132,7 @@ def test_with_smtp_down_a_booking_is_confirmed_and_its_mail_goes_out_once_smtp_i
     assert "mail sent 4, failed 0, waiting 0" in back.output and back.exit_code == 0
     assert "mail sent 0, failed 0, waiting 0" in again.output  # each mail went out once
     learners = {e.email for e in db.session.scalars(select(Employee).where(
-        Employee.organisation_id == world.agency.id))}
+        Employee.employer_id == world.agency.id))}
     assert sorted(to for recipients, _content in handler.messages for to in recipients) == sorted(
         [world.agency_owner.email, world.provider.contact_email, *learners])
 

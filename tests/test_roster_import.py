@@ -53,12 +53,12 @@ def row_errors(page) -> dict[int, list[str]]:
 
 
 def roster(org) -> list[Employee]:
-    return list(db.session.scalars(select(Employee).where(Employee.organisation_id == org.id)
+    return list(db.session.scalars(select(Employee).where(Employee.employer_id == org.id)
                                    .order_by(Employee.last_name, Employee.first_name)))
 
 
 def count(org) -> int:
-    return db.session.scalar(select(func.count()).select_from(Employee).where(Employee.organisation_id == org.id))
+    return db.session.scalar(select(func.count()).select_from(Employee).where(Employee.employer_id == org.id))
 
 
 def add_person(app, org, first: str, last: str, email: str | None = None, archived: bool = False) -> None:

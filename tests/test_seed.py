@@ -137,11 +137,11 @@ def test_employers_and_their_staff_look_like_the_contract_describes(new_database
     assert all(o.size_class and o.sector for o in employers.values())
     region_of = {m.id: m.region_code for m in rows(url, Municipality)}
     assert len({region_of[o.municipality_id] for o in employers.values()}) >= 30, "spread over the country"
-    per_employer = Counter(e.organisation_id for e in staff)
+    per_employer = Counter(e.employer_id for e in staff)
     assert set(per_employer) == set(employers), "every employer has a roster"
     assert max(per_employer.values()) >= 10 * (len(staff) / len(employers)), "roster sizes are skewed"
     for person in staff:
-        employer = employers[person.organisation_id]
+        employer = employers[person.employer_id]
         assert person.email is None and person.phone is None
         if employer.is_temp_agency:
             assert person.employment == "agency_worker"
@@ -172,7 +172,7 @@ def test_bookings_keep_capacity_one_live_seat_per_employee_and_the_employer_s_ow
     for enrolment in enrolments:
         booking = bookings[enrolment.booking_id]
         run = runs[booking.run_id]
-        assert employees[enrolment.employee_id].organisation_id == booking.organisation_id
+        assert employees[enrolment.employee_id].employer_id == booking.employer_id
         assert employees[enrolment.employee_id].archived_at is None
         assert employees[enrolment.employee_id].created_at < booking.created_at
         assert enrolment.run_id == booking.run_id and enrolment.price_cents == run.price_cents
@@ -187,9 +187,9 @@ def test_bookings_keep_capacity_one_live_seat_per_employee_and_the_employer_s_ow
         assert enrolment.status == booking.status or (booking.status, enrolment.status) == ("confirmed", "cancelled")
     for booking in bookings.values():
         run = runs[booking.run_id]
-        assert booking.provider_id == run.organisation_id
+        assert booking.provider_id == run.provider_id
         assert run.created_at < booking.created_at < BASE_MOMENT
-        assert employers[booking.organisation_id].created_at < booking.created_at
+        assert employers[booking.employer_id].created_at < booking.created_at
         assert run.status != "draft"
         if run.status == "cancelled":
             assert booking.status == "cancelled"

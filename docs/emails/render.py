@@ -79,7 +79,7 @@ def invitations() -> dict:
         add_employee(employer, EmployeeInput(first_name=first, last_name=last, employment=Employment.employee,
                                              preferred_language=lang, cefr_level=Cefr.A1, target_level=Cefr.A2))
     staff = {e.last_name: e for e in db.session.scalars(select(Employee).where(
-        Employee.organisation_id == employer.id))}
+        Employee.employer_id == employer.id))}
     employees = {lang: staff[name] for lang, name in LEARNERS.items()}
     assert {lang: e.preferred_language for lang, e in employees.items()} == {lang: lang for lang in LEARNERS}
     # the classroom run in Rotterdam on Tuesday and Thursday afternoons (the demo's run 2)

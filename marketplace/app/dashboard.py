@@ -30,12 +30,12 @@ def _facts(who) -> dict:
                                    .where(Membership.organisation_id == org.id))
     facts = {"colleagues": colleagues, "today": clock.today()}
     if org.kind == OrgKind.provider:
-        facts["marks"] = db.session.scalars(select(QualityMark).where(QualityMark.organisation_id == org.id)
+        facts["marks"] = db.session.scalars(select(QualityMark).where(QualityMark.provider_id == org.id)
                                             .order_by(QualityMark.valid_until)).all()
     if org.kind in (OrgKind.employer, OrgKind.provider):
         from marketplace.bookings.models import Booking
 
-        side = Booking.organisation_id if org.kind == OrgKind.employer else Booking.provider_id
+        side = Booking.employer_id if org.kind == OrgKind.employer else Booking.provider_id
         facts["bookings"] = dict(db.session.execute(select(Booking.status, func.count()).where(side == org.id)
                                                     .group_by(Booking.status)).all())
     if org.kind == OrgKind.platform:

@@ -106,7 +106,7 @@ class Booking(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: the employer
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id"), nullable=False)
     #: the provider, copied from the run so its pages need no join
     provider_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
@@ -121,7 +121,7 @@ class Booking(Base):
     #: the learners' reminder before the first lesson went out (sent once)
     reminded_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
-    employer: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])
+    employer: Mapped[Organisation] = relationship(foreign_keys=[employer_id])
     provider: Mapped[Organisation] = relationship(foreign_keys=[provider_id])
     run: Mapped[CourseRun] = relationship()
     created_by: Mapped[User | None] = relationship()

@@ -124,7 +124,7 @@ def _roster(employer: Organisation, employee_ids: tuple[int, ...]) -> list[Emplo
     if len(set(employee_ids)) != len(employee_ids):
         raise DomainError(_("The same employee is listed twice."), field="employee_ids")
     employees = {e.id: e for e in db.session.scalars(select(Employee).where(
-        Employee.id.in_(employee_ids), Employee.organisation_id == employer.id, Employee.archived_at.is_(None)))}
+        Employee.id.in_(employee_ids), Employee.employer_id == employer.id, Employee.archived_at.is_(None)))}
     unknown = [str(i) for i in employee_ids if i not in employees]
     if unknown:
         raise DomainError(_("Not on your current roster: %(ids)s.", ids=", ".join(unknown)), field="employee_ids")
@@ -168,7 +168,7 @@ def book_seats(actor: Actor, request: BookingRequest, now: dt.datetime | None = 
         raise _no_seats(run, now)
     status = BookingStatus.held if fits else BookingStatus.waitlisted
     seat_until = now + dt.timedelta(minutes=HOLD_MINUTES) if fits else None
-    booking = Booking(organisation_id=employer.id, run_id=run.id, provider_id=run.organisation_id, status=status,
+    booking = Booking(employer_id=employer.id, run_id=run.id, provider_id=run.provider_id, status=status,
                       seat_until=seat_until, created_by_id=_user_id(actor), created_at=now, employer=employer, run=run)
     booking.enrolments = [Enrolment(run_id=run.id, employee=e, status=EnrolmentStatus(status), seat_until=seat_until,
                                     price_cents=run.price_cents, created_at=now) for e in employees]

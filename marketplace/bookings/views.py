@@ -65,7 +65,7 @@ def _stripe_enabled() -> bool:
 
 
 def _roster(employer_id: int) -> list[Employee]:
-    return db.session.scalars(select(Employee).where(Employee.organisation_id == employer_id,
+    return db.session.scalars(select(Employee).where(Employee.employer_id == employer_id,
                                                      Employee.archived_at.is_(None))
                               .order_by(Employee.last_name, Employee.first_name)).all()
 
@@ -81,7 +81,7 @@ def new(run_id: int):
                                          for e in _roster(actor().organisation.id)])
     if request.method == "GET" and (need_id := request.args.get("behoefte", type=int)):
         need = db.session.get(TrainingNeed, need_id)
-        if need is not None and need.organisation_id == actor().organisation.id:
+        if need is not None and need.employer_id == actor().organisation.id:
             form.employee_ids.data = [m.employee_id for m in need.members]
     request_ = services.BookingRequest(run.id, tuple(form.employee_ids.data or ()), bool(form.waitlist.data))
     if form.validate_on_submit() and (held := attempt(form, lambda: services.book_seats(actor(), request_))):
@@ -97,7 +97,7 @@ def new(run_id: int):
 @EITHER_SIDE
 def index():
     org = actor().organisation
-    column = Booking.organisation_id if org.kind == OrgKind.employer else Booking.provider_id
+    column = Booking.employer_id if org.kind == OrgKind.employer else Booking.provider_id
     page = min(max(1, request.args.get("pagina", 1, type=int)), 100_000)
     status = request.args.get("status")
     query = select(Booking).where(column == org.id)
@@ -120,12 +120,12 @@ def index():
 def show(booking_id: int):
     booking = booking_for_actor(booking_id)
     now = clock.now()
-    employer_side = actor().organisation.id == booking.organisation_id
+    employer_side = actor().organisation.id == booking.employer_id
     live = booking.live_enrolments
     colleagues = []
     if employer_side and booking.status in (*TIMED, BookingStatus.confirmed):
         booked = {e.employee_id for e in live}
-        colleagues = [e for e in _roster(booking.organisation_id) if e.id not in booked]
+        colleagues = [e for e in _roster(booking.employer_id) if e.id not in booked]
     cancel_form, swap_form = CancelForm(), SwapForm()
     cancel_form.employee_ids.choices = options([(e.employee_id, e.employee.name) for e in live])
     swap_form.employee_id.choices = options([(e.employee_id, e.employee.name) for e in live])

@@ -123,10 +123,12 @@ def member(*kinds: str, role: Role = Role.viewer) -> Callable[[Callable], Callab
     return decorator
 
 
-def get_for_org(model, object_id, *, org_attr: str = "organisation_id", options: Iterable = ()):
-    """Load ``model`` by id for the acting organisation, or 404 (also when it is another tenant's)."""
+def get_for_org(model, object_id, *, options: Iterable = ()):
+    """Load ``model`` by id for the acting organisation, or 404 (also when it is another tenant's). The
+    model's ``owned_by`` names its owner column (``organisation_id`` when it has none: memberships, tokens)."""
     obj = db.session.get(model, object_id, options=list(options))
     who = current_actor()
-    if obj is None or who is None or who.organisation is None or getattr(obj, org_attr) != who.organisation.id:
+    owner = getattr(model, "owned_by", "organisation_id")
+    if obj is None or who is None or who.organisation is None or getattr(obj, owner) != who.organisation.id:
         abort(404)
     return obj

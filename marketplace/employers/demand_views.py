@@ -28,7 +28,7 @@ def list_demand():
     regions = active_regions(provider)
     found = pools(published_needs(regions, today))
     runs = db.session.scalars(select(CourseRun).where(
-        CourseRun.organisation_id == provider.id, CourseRun.status.in_([RunStatus.draft, RunStatus.open]),
+        CourseRun.provider_id == provider.id, CourseRun.status.in_([RunStatus.draft, RunStatus.open]),
         CourseRun.start_date >= today).order_by(CourseRun.start_date)).all()
     offers = db.session.scalars(select(Offer).where(Offer.provider_id == provider.id)
                                 .options(joinedload(Offer.run),

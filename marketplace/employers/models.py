@@ -41,9 +41,11 @@ class Site(Base):
     """A place where the employer's staff work; in-company training happens here."""
 
     __tablename__ = "sites"
+    #: the column naming the organisation a row belongs to (``access.get_for_org``)
+    owned_by = "employer_id"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
     name: Mapped[str] = mapped_column(String(120), nullable=False)
     street: Mapped[str] = mapped_column(String(200), nullable=False)
     postcode: Mapped[str] = mapped_column(String(10), nullable=False)
@@ -57,11 +59,13 @@ class Employee(Base):
     """A person on an employer's roster: a learner."""
 
     __tablename__ = "employees"
+    #: the column naming the organisation a row belongs to (``access.get_for_org``)
+    owned_by = "employer_id"
     __table_args__ = (CheckConstraint("hours_per_week IS NULL OR (hours_per_week > 0 AND hours_per_week <= 60)",
                                       name="hours_per_week"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
     #: for invitations and attendance lists
     first_name: Mapped[str] = mapped_column(String(100), nullable=False)
     last_name: Mapped[str] = mapped_column(String(100), nullable=False)
@@ -116,10 +120,12 @@ class TrainingNeed(Base):
     """What an employer's people need, and when they can follow lessons: what matching runs against."""
 
     __tablename__ = "training_needs"
+    #: the column naming the organisation a row belongs to (``access.get_for_org``)
+    owned_by = "employer_id"
     __table_args__ = (CheckConstraint("learners >= 1", name="learners_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     #: the number of learners (the named employees, or a number when names are not known yet)
     learners: Mapped[int] = mapped_column(Integer, nullable=False)

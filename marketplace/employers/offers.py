@@ -72,10 +72,10 @@ def active_regions(provider: Organisation) -> set[str]:
     """Where a provider is active: the regions of its locations and of the runs it offers."""
     from providers.catalogue import RunRegion
 
-    locations = db.session.scalars(select(Location).where(Location.organisation_id == provider.id)).all()
+    locations = db.session.scalars(select(Location).where(Location.provider_id == provider.id)).all()
     regions = {loc.municipality.region_code for loc in locations}
     regions |= set(db.session.scalars(select(RunRegion.region_code).join(CourseRun, CourseRun.id == RunRegion.run_id)
-                                      .where(CourseRun.organisation_id == provider.id).distinct()))
+                                      .where(CourseRun.provider_id == provider.id).distinct()))
     return regions
 
 
@@ -109,7 +109,7 @@ class Pool:
 
     @property
     def employers(self) -> int:
-        return len({n.organisation_id for n in self.needs})
+        return len({n.employer_id for n in self.needs})
 
 
 def _common_windows(a: list[tuple[int, dt.time, dt.time]], b: list[tuple[int, dt.time, dt.time]]):
@@ -147,7 +147,7 @@ def make_offer(provider: Organisation, run: CourseRun, needs: list[TrainingNeed]
                today: dt.date) -> list[Offer]:
     """Reserve ``run`` for the employers of ``needs`` and offer it to each. A single need's run is theirs
     for good; a pool's employers have the first right to book for POOL_FIRST_RIGHTS_DAYS days."""
-    if run.organisation_id != provider.id:
+    if run.provider_id != provider.id:
         raise Conflict(_("You can only offer your own runs."))
     if run.status not in (RunStatus.draft, RunStatus.open) or run.start_date <= today:
         raise Conflict(_("Only a run that has not started and is not cancelled can be offered."))
@@ -160,8 +160,8 @@ def make_offer(provider: Organisation, run: CourseRun, needs: list[TrainingNeed]
     for need in needs:
         if need.status != NeedStatus.published:
             raise Conflict(_("This need is no longer published."))
-        if db.session.get(RunReservation, (run.id, need.organisation_id)) is None:
-            db.session.add(RunReservation(run_id=run.id, organisation_id=need.organisation_id))
+        if db.session.get(RunReservation, (run.id, need.employer_id)) is None:
+            db.session.add(RunReservation(run_id=run.id, employer_id=need.employer_id))
         offer = Offer(need=need, run=run, provider=provider, message=(message or "").strip() or None,
                       pool_key=pool_key)
         db.session.add(offer)
@@ -174,9 +174,9 @@ def answer_offer(offer: Offer, accept: bool) -> None:
     """The employer accepts (the run stays reserved for it, and the provider learns who it is) or declines
     (its reservation is released)."""
     offer.move_to(OfferStatus.accepted if accept else OfferStatus.declined)
-    employer_id = offer.need.organisation_id
+    employer_id = offer.need.employer_id
     still_wanted = db.session.scalar(select(Offer.id).join(TrainingNeed, TrainingNeed.id == Offer.need_id).where(
-        Offer.run_id == offer.run_id, Offer.id != offer.id, TrainingNeed.organisation_id == employer_id,
+        Offer.run_id == offer.run_id, Offer.id != offer.id, TrainingNeed.employer_id == employer_id,
         Offer.status != OfferStatus.declined).limit(1))
     if not accept and still_wanted is None:
         reservation = db.session.get(RunReservation, (offer.run_id, employer_id))

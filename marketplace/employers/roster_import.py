@@ -212,7 +212,7 @@ def _full_name(data: EmployeeInput) -> str:
 
 def _active_roster(employer: Organisation):
     return db.session.execute(select(Employee.first_name, Employee.last_name, Employee.email).where(
-        Employee.organisation_id == employer.id, Employee.archived_at.is_(None))).all()
+        Employee.employer_id == employer.id, Employee.archived_at.is_(None))).all()
 
 
 class _Names:

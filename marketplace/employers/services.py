@@ -71,7 +71,7 @@ def check_employee(employer: Organisation, data: EmployeeInput) -> dict[str, lis
         add("hours_per_week", _("Between 1 and 60 hours a week."))
     if data.site_id is not None:
         site = db.session.get(Site, data.site_id)
-        if site is None or site.organisation_id != employer.id:
+        if site is None or site.employer_id != employer.id:
             add("site_id", _("Choose one of your sites."))
     return errors
 
@@ -88,7 +88,7 @@ def add_employee(employer: Organisation, data: EmployeeInput) -> Employee:
     errors = check_employee(employer, data)
     if errors:
         raise ValidationError(errors)
-    employee = Employee(organisation_id=employer.id)
+    employee = Employee(employer_id=employer.id)
     _apply(employee, data)
     db.session.add(employee)
     db.session.flush()
@@ -96,7 +96,7 @@ def add_employee(employer: Organisation, data: EmployeeInput) -> Employee:
 
 
 def update_employee(employee: Employee, data: EmployeeInput) -> None:
-    errors = check_employee(db.session.get(Organisation, employee.organisation_id), data)
+    errors = check_employee(db.session.get(Organisation, employee.employer_id), data)
     if errors:
         raise ValidationError(errors)
     _apply(employee, data)
@@ -165,7 +165,7 @@ def create_need(employer: Organisation, data: NeedInput, *, today: dt.date | Non
     if data.budget_per_person_cents is not None and data.budget_per_person_cents < 0:
         add("budget_per_person_cents", _("The budget cannot be negative."))
     site = db.session.get(Site, data.site_id) if data.site_id else None
-    if data.site_id and (site is None or site.organisation_id != employer.id):
+    if data.site_id and (site is None or site.employer_id != employer.id):
         add("site_id", _("Choose one of your sites."))
     municipality = site.municipality if site else (
         find_municipality(data.municipality, today) if data.municipality else employer.municipality)
@@ -174,7 +174,7 @@ def create_need(employer: Organisation, data: NeedInput, *, today: dt.date | Non
     if errors:
         raise ValidationError(errors)
     need = TrainingNeed(
-        organisation_id=employer.id, title=data.title.strip() or str(_("Dutch for %(n)d learners", n=learners)),
+        employer_id=employer.id, title=data.title.strip() or str(_("Dutch for %(n)d learners", n=learners)),
         learners=learners, cefr_from=Cefr(data.cefr_from), cefr_to=Cefr(data.cefr_to), formats=list(data.formats),
         site_id=site.id if site else None, municipality_id=municipality.id, earliest_start=data.earliest_start,
         budget_per_person_cents=data.budget_per_person_cents, notes=(data.notes or "").strip() or None,
@@ -189,7 +189,7 @@ def create_need(employer: Organisation, data: NeedInput, *, today: dt.date | Non
 def _own_employees(employer: Organisation, ids: tuple[int, ...]) -> list[Employee]:
     if not ids:
         return []
-    found = db.session.scalars(select(Employee).where(Employee.id.in_(ids), Employee.organisation_id == employer.id,
+    found = db.session.scalars(select(Employee).where(Employee.id.in_(ids), Employee.employer_id == employer.id,
                                                       Employee.archived_at.is_(None))).all()
     if len(found) != len(set(ids)):
         raise NotFound(_("One or more employees were not found on your roster."), field="employee_ids")

@@ -39,7 +39,7 @@ PAGE_SIZE = 50
 
 
 def _sites():
-    return db.session.scalars(select(Site).where(Site.organisation_id == actor().organisation.id)
+    return db.session.scalars(select(Site).where(Site.employer_id == actor().organisation.id)
                               .order_by(Site.name)).all()
 
 
@@ -53,7 +53,7 @@ def _with_sites(form):
 def roster():
     archived = request.args.get("gearchiveerd") == "1"
     page = min(max(1, request.args.get("pagina", 1, type=int)), 100_000)
-    query = select(Employee).where(Employee.organisation_id == actor().organisation.id,
+    query = select(Employee).where(Employee.employer_id == actor().organisation.id,
                                    Employee.archived_at.is_not(None) if archived else Employee.archived_at.is_(None))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     employees = db.session.scalars(query.order_by(Employee.last_name, Employee.first_name, Employee.id)
@@ -107,7 +107,7 @@ def archive_employee(employee_id: int):
 @bp.route("/behoeften")
 @VIEWER
 def needs():
-    rows = db.session.scalars(select(TrainingNeed).where(TrainingNeed.organisation_id == actor().organisation.id)
+    rows = db.session.scalars(select(TrainingNeed).where(TrainingNeed.employer_id == actor().organisation.id)
                               .order_by(TrainingNeed.created_at.desc())).all()
     return render_template("employers/needs.html", needs=rows)
 
@@ -117,7 +117,7 @@ def needs():
 def new_need():
     form = _with_sites(NeedForm())
     employees = db.session.scalars(select(Employee).where(
-        Employee.organisation_id == actor().organisation.id, Employee.archived_at.is_(None))
+        Employee.employer_id == actor().organisation.id, Employee.archived_at.is_(None))
         .order_by(Employee.last_name)).all()
     form.employee_ids.choices = options([(e.id, f"{e.name} ({e.cefr_level or '?'})") for e in employees])
     if not form.is_submitted():

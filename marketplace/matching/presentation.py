@@ -19,12 +19,12 @@ from .service import match
 
 def net_prices(need: TrainingNeed, runs: list[CourseRun], today: dt.date) -> dict[int, int | None]:
     """Expected own share per learner (average over the named employees) for each run, by the subsidy engine."""
-    employer = db.session.get(Organisation, need.organisation_id)
+    employer = db.session.get(Organisation, need.employer_id)
     employees = [m.employee for m in need.members] or [None]
-    marks = valid_mark_kinds({r.organisation_id for r in runs}, today)
+    marks = valid_mark_kinds({r.provider_id for r in runs}, today)
     prices = {}
     for run in runs:
-        shares = [own_share_cents(employer, e, run, marks.get(run.organisation_id, []), today)[1] for e in employees]
+        shares = [own_share_cents(employer, e, run, marks.get(run.provider_id, []), today)[1] for e in employees]
         prices[run.id] = round(sum(shares) / len(shares))
     return prices
 

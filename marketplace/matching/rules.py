@@ -48,7 +48,7 @@ class NeedSpec:
     earliest_start: dt.date
     budget_cents: int | None
     today: dt.date
-    organisation_id: int
+    employer_id: int
 
 
 @dataclass

@@ -48,7 +48,7 @@ def spec_of(need: TrainingNeed, today: dt.date) -> NeedSpec:
         windows=tuple(Window(w.weekday, w.time_from.hour * 60 + w.time_from.minute,
                              w.time_to.hour * 60 + w.time_to.minute) for w in need.windows),
         earliest_start=need.earliest_start, budget_cents=need.budget_per_person_cents, today=today,
-        organisation_id=need.organisation_id)
+        employer_id=need.employer_id)
 
 
 #: How far after the earliest start a run is still considered (the start part of the score is 0 from 180 days).
@@ -64,13 +64,13 @@ def _candidates(spec: NeedSpec) -> list[Candidate]:
     location_region = Municipality.region_code
     in_company_here = select(RunRegion.run_id).where(RunRegion.region_code == spec.region)
     query = (
-        select(CourseRun.id, CourseRun.organisation_id, Course.format, CourseRun.place_kind, CourseRun.municipality_id,
+        select(CourseRun.id, CourseRun.provider_id, Course.format, CourseRun.place_kind, CourseRun.municipality_id,
                location_region.label("location_region"), Course.cefr_from, Course.cefr_to, CourseRun.start_date,
                CourseRun.booking_deadline, CourseRun.price_cents, seats_left_expression().label("seats_left"),
                CourseRun.weekday_mask, CourseRun.first_minute, CourseRun.last_minute, CourseRun.slots)
         .join(Course, Course.id == CourseRun.course_id)
         .outerjoin(Municipality, Municipality.id == CourseRun.municipality_id)
-        .where(CourseRun.status == RunStatus.open, reserved_clause(spec.today, spec.organisation_id),
+        .where(CourseRun.status == RunStatus.open, reserved_clause(spec.today, spec.employer_id),
                CourseRun.booking_deadline >= spec.today - dt.timedelta(days=14),
                CourseRun.start_date >= spec.earliest_start - dt.timedelta(days=21),
                CourseRun.start_date <= spec.earliest_start + dt.timedelta(days=HORIZON_DAYS),
@@ -96,15 +96,15 @@ def _candidates(spec: NeedSpec) -> list[Candidate]:
                                                .where(RunRegion.run_id.in_(in_company))):
             regions.setdefault(run_id, []).append(code)
     marks = dict(db.session.execute(
-        select(QualityMark.organisation_id, func.count()).where(
-            QualityMark.organisation_id.in_({r.organisation_id for r in rows}), QualityMark.valid_from <= spec.today,
-            QualityMark.valid_until >= spec.today).group_by(QualityMark.organisation_id)).all()) if rows else {}
+        select(QualityMark.provider_id, func.count()).where(
+            QualityMark.provider_id.in_({r.provider_id for r in rows}), QualityMark.valid_from <= spec.today,
+            QualityMark.valid_until >= spec.today).group_by(QualityMark.provider_id)).all()) if rows else {}
     return [Candidate(run_id=r.id, format=r.format, place_kind=r.place_kind, municipality_id=r.municipality_id,
                       location_region=r.location_region, regions=tuple(regions.get(r.id, ())),
                       cefr_from=Cefr(r.cefr_from), cefr_to=Cefr(r.cefr_to), start_date=r.start_date,
                       booking_deadline=r.booking_deadline, price_cents=r.price_cents, seats_left=r.seats_left,
                       weekday_mask=r.weekday_mask, first_minute=r.first_minute, last_minute=r.last_minute,
-                      marks=marks.get(r.organisation_id, 0), slots_text=r.slots) for r in rows]
+                      marks=marks.get(r.provider_id, 0), slots_text=r.slots) for r in rows]
 
 
 def match(need: TrainingNeed, today: dt.date | None = None) -> Result:

@@ -74,7 +74,7 @@ def _user(email: str, name: str, organisation: Organisation) -> User:
 
 
 def _marks(provider: Organisation, today: dt.date) -> None:
-    if db.session.scalar(select(QualityMark).where(QualityMark.organisation_id == provider.id).limit(1)):
+    if db.session.scalar(select(QualityMark).where(QualityMark.provider_id == provider.id).limit(1)):
         return
     year = dt.timedelta(days=365)
     db.session.add_all([

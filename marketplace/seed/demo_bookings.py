@@ -21,9 +21,9 @@ from providers.vocabulary import PlaceKind
 
 
 def load_bookings(agency: Organisation, user: User, today: dt.date) -> None:
-    if db.session.scalar(select(Booking.id).where(Booking.organisation_id == agency.id).limit(1)):
+    if db.session.scalar(select(Booking.id).where(Booking.employer_id == agency.id).limit(1)):
         return
-    staff = {e.first_name: e for e in db.session.scalars(select(Employee).where(Employee.organisation_id == agency.id))}
+    staff = {e.first_name: e for e in db.session.scalars(select(Employee).where(Employee.employer_id == agency.id))}
     open_runs = select(CourseRun).join(Course).where(CourseRun.status == RunStatus.open).order_by(CourseRun.start_date)
     venlo = db.session.scalars(open_runs.where(CourseRun.place_kind == PlaceKind.location,
                                                Course.cefr_from == "A0")).all()[-1]

@@ -75,7 +75,7 @@ def _run(course, first_days: int, today, days, start, end, weeks, *, place=Place
 
 
 def load_catalogue(provider: Organisation, today: dt.date) -> None:
-    if db.session.scalar(select(Course.id).where(Course.organisation_id == provider.id).limit(1)):
+    if db.session.scalar(select(Course.id).where(Course.provider_id == provider.id).limit(1)):
         return
     rotterdam, utrecht, venlo = (add_location(provider, loc) for loc in LOCATIONS)
     basic, follow_up, care, online, exam = (offer.create_course(provider, c) for c in COURSES)

@@ -29,7 +29,7 @@ AGENCY = [  # first name, last name, language, level, phase, long-term sick
 def _site(employer: Organisation, name: str, street: str, postcode: str, city: str, code: str) -> Site:
     municipality = db.session.scalar(select(Municipality).where(Municipality.code == code,
                                                                 Municipality.valid_to.is_(None)))
-    site = Site(organisation_id=employer.id, name=name, street=street, postcode=postcode, city=city,
+    site = Site(employer_id=employer.id, name=name, street=street, postcode=postcode, city=city,
                 municipality_id=municipality.id)
     db.session.add(site)
     db.session.flush()
@@ -37,7 +37,7 @@ def _site(employer: Organisation, name: str, street: str, postcode: str, city: s
 
 
 def load_staff(employer: Organisation, agency: Organisation, today: dt.date) -> None:
-    if db.session.scalar(select(Employee.id).where(Employee.organisation_id.in_([employer.id, agency.id])).limit(1)):
+    if db.session.scalar(select(Employee.id).where(Employee.employer_id.in_([employer.id, agency.id])).limit(1)):
         return
     dc = _site(employer, "Distributiecentrum Waalhaven", "Waalhaven Zuidzijde 21", "3089 JH", "Rotterdam", "GM0599")
     for first, last, lang, level in WAREHOUSE:

@@ -177,7 +177,7 @@ PEOPLE_NAMES = {
     "fa": (("Reza", "Maryam", "Ali", "Shirin", "Hamid"), ("Ahmadi", "Hosseini", "Karimi", "Rahimi")),
 }
 #: what the bookings step needs to know of a run (seed_runs keeps these in World.runs, with its regions)
-RUN_FACTS = ("id", "organisation_id", "place_kind", "start_date", "capacity_max", "price_cents", "booking_deadline",
+RUN_FACTS = ("id", "provider_id", "place_kind", "start_date", "capacity_max", "price_cents", "booking_deadline",
              "instant_booking", "free_cancellation_days", "late_cancellation_percent", "status", "created_at")
 
 
@@ -238,7 +238,7 @@ class World:
     places: list[Place]
     writer: Writer
     providers: list[dict] = field(default_factory=list)  # {id, place, locations: [(id, Place)]}
-    courses: list[dict] = field(default_factory=list)  # {id, organisation_id, format, place}
+    courses: list[dict] = field(default_factory=list)  # {id, provider_id, format, place}
     runs: list[dict] = field(default_factory=list)  # what bookings need of each run, see seed_runs
     employers: list[dict] = field(default_factory=list)  # {id, place, agency, cao, size}, + roster (first id, active)
     _by_region: dict[str, tuple[list[Place], list[Place]]] = field(default_factory=dict, repr=False)
@@ -300,7 +300,7 @@ def seed_providers(world: World) -> None:
             valid_until = (world.base - dt.timedelta(days=rng.randint(1, 300)) if expired
                            else world.base + dt.timedelta(days=rng.randint(30, 1100)))
             valid_from = min(valid_from, valid_until - dt.timedelta(days=30))
-            marks.append({"id": mark_id(), "organisation_id": provider["id"], "kind": kind, "label": None,
+            marks.append({"id": mark_id(), "provider_id": provider["id"], "kind": kind, "label": None,
                           "number": f"{prefix}-{valid_from.year}-{rng.randint(1, 9999):04d}",
                           "valid_from": valid_from, "valid_until": valid_until,
                           "verified_at": world.moment(rng, 300) if rng.random() < 0.7 else None,
@@ -320,7 +320,7 @@ def seed_providers(world: World) -> None:
             "created_at": world.moment(rng, 1000)})
         for n in range(rng.choices((1, 2, 3), (5, 3, 2))[0]):
             place = home if n == 0 else pick_place(world, rng, region if rng.random() < 0.7 else rng.choice(regions))
-            location = {"id": loc_id(), "organisation_id": provider["id"], "name": f"Leslocatie {place.name}",
+            location = {"id": loc_id(), "provider_id": provider["id"], "name": f"Leslocatie {place.name}",
                         "street": f"{rng.choice(STREETS)} {rng.randint(1, 180)}", "postcode": postcode(rng),
                         "city": place.name, "municipality_id": place.municipality_id,
                         "directions": "Ingang aan de achterkant, tweede verdieping." if rng.random() < 0.3 else None}
@@ -375,7 +375,7 @@ def seed_courses(world: World) -> None:
             title, description = course_text(rng, course_tags, cefr_from, cefr_to, exam, course_languages)
             created = world.moment(rng, 700)
             course = {
-                "id": course_id(), "organisation_id": provider["id"], "title": title, "description": description,
+                "id": course_id(), "provider_id": provider["id"], "title": title, "description": description,
                 "cefr_from": cefr_from, "cefr_to": cefr_to, "contact_hours": rng.choice((20, 24, 30, 36, 40, 48, 60)),
                 "self_study_hours": rng.choice((None, None, 10, 20, 40)),
                 "format": rng.choices(list(CourseFormat), (40, 25, 15, 20))[0],
@@ -385,7 +385,7 @@ def seed_courses(world: World) -> None:
             courses.append(course)
             languages += [{"course_id": course["id"], "language": code} for code in course_languages]
             tags += [{"course_id": course["id"], "tag": tag} for tag in course_tags]
-            world.courses.append({"id": course["id"], "organisation_id": provider["id"], "format": course["format"],
+            world.courses.append({"id": course["id"], "provider_id": provider["id"], "format": course["format"],
                                   "provider": provider})
     world.writer.insert(Course.__table__, courses)
     world.writer.insert(CourseLanguage.__table__, languages)
@@ -460,7 +460,7 @@ def seed_runs(world: World) -> None:
             capacity_max = rng.randint(6, 16)
             created = world.moment(rng, 120)
             run = {
-                "id": run_id(), "course_id": course["id"], "organisation_id": course["organisation_id"],
+                "id": run_id(), "course_id": course["id"], "provider_id": course["provider_id"],
                 "place_kind": kind, "location_id": location_id,
                 "municipality_id": place.municipality_id if place else None,
                 "start_date": start_date, "end_date": end_date,
@@ -621,7 +621,7 @@ def employee_row(world: World, rng: random.Random, employer: dict) -> dict:
         started = days_before(rng, world.base, 14, 3650)
         migrant = language in EU_MIGRANT_LANGUAGES and rng.random() < 0.7
     return {
-        "organisation_id": employer["id"], "first_name": one(rng, first_names), "last_name": one(rng, last_names),
+        "employer_id": employer["id"], "first_name": one(rng, first_names), "last_name": one(rng, last_names),
         "preferred_language": language, "cefr_level": level, "level_source": source, "level_assessed_on": assessed,
         "target_level": target, "employment": Employment.agency_worker if agency else Employment.employee,
         "cao_phase": phase, "long_term_sick": sick, "hours_per_week": HOURS(rng), "employment_start": started,
@@ -783,8 +783,8 @@ def book_run(world: World, rng: random.Random, index: dict[str | None, Weighted]
             cancelled_at = between(rng, confirmed_at or created, now)
             fee = late_fee(run, cancelled_at) if confirmed_at else 0
         status = BookingStatus(status)
-        bookings.append({"id": booking_id(), "organisation_id": world.employers[employer]["id"],
-                         "run_id": run["id"], "provider_id": run["organisation_id"], "status": status,
+        bookings.append({"id": booking_id(), "employer_id": world.employers[employer]["id"],
+                         "run_id": run["id"], "provider_id": run["provider_id"], "status": status,
                          "seat_until": seat_until, "payment_method": payment, "created_at": created,
                          "confirmed_at": confirmed_at, "reminded_at": reminded_at})
         # now and then one employee of a confirmed group cancelled on their own
@@ -863,24 +863,24 @@ def clear_seed_data(session) -> None:
     Bookings go when their employer or provider is seeded (also ones made later through the product on the
     seeded data, with their audit trail), and enrolments with their booking, run or employee."""
     orgs = seeded_organisations()
-    runs = select(CourseRun.id).where(CourseRun.organisation_id.in_(orgs))
-    courses = select(Course.id).where(Course.organisation_id.in_(orgs))
-    employees = select(Employee.id).where(Employee.organisation_id.in_(orgs))
-    bookings = select(Booking.id).where(Booking.organisation_id.in_(orgs) | Booking.provider_id.in_(orgs))
+    runs = select(CourseRun.id).where(CourseRun.provider_id.in_(orgs))
+    courses = select(Course.id).where(Course.provider_id.in_(orgs))
+    employees = select(Employee.id).where(Employee.employer_id.in_(orgs))
+    bookings = select(Booking.id).where(Booking.employer_id.in_(orgs) | Booking.provider_id.in_(orgs))
     deletions: Iterable = (
         BookingEvent.__table__.delete().where(BookingEvent.booking_id.in_(bookings)),
         Enrolment.__table__.delete().where(Enrolment.booking_id.in_(bookings) | Enrolment.run_id.in_(runs)
                                            | Enrolment.employee_id.in_(employees)),
-        Booking.__table__.delete().where(Booking.organisation_id.in_(orgs) | Booking.provider_id.in_(orgs)),
-        Employee.__table__.delete().where(Employee.organisation_id.in_(orgs)),
+        Booking.__table__.delete().where(Booking.employer_id.in_(orgs) | Booking.provider_id.in_(orgs)),
+        Employee.__table__.delete().where(Employee.employer_id.in_(orgs)),
         Lesson.__table__.delete().where(Lesson.run_id.in_(runs)),
         RunRegion.__table__.delete().where(RunRegion.run_id.in_(runs)),
-        CourseRun.__table__.delete().where(CourseRun.organisation_id.in_(orgs)),
+        CourseRun.__table__.delete().where(CourseRun.provider_id.in_(orgs)),
         CourseLanguage.__table__.delete().where(CourseLanguage.course_id.in_(courses)),
         CourseTag.__table__.delete().where(CourseTag.course_id.in_(courses)),
-        Course.__table__.delete().where(Course.organisation_id.in_(orgs)),
-        Location.__table__.delete().where(Location.organisation_id.in_(orgs)),
-        QualityMark.__table__.delete().where(QualityMark.organisation_id.in_(orgs)),
+        Course.__table__.delete().where(Course.provider_id.in_(orgs)),
+        Location.__table__.delete().where(Location.provider_id.in_(orgs)),
+        QualityMark.__table__.delete().where(QualityMark.provider_id.in_(orgs)),
         Organisation.__table__.delete().where(Organisation.id.in_(orgs)),
     )
     for statement in deletions:

@@ -29,7 +29,7 @@ def export_rows(provider: Organisation) -> list[dict[str, Any]]:
     Courses without runs have no row (a row is a run).
     """
     courses = db.session.scalars(
-        select(Course).where(Course.organisation_id == provider.id, Course.archived_at.is_(None))
+        select(Course).where(Course.provider_id == provider.id, Course.archived_at.is_(None))
         .order_by(Course.id).options(selectinload(Course.runs).selectinload(CourseRun.lessons))).unique().all()
     rows = []
     for course in courses:

@@ -105,13 +105,13 @@ def plan_import(provider: Organisation, batch: Batch, *, today: dt.date) -> Plan
     only a file can get wrong: runs of another provider, one run twice, one course described two ways.
     """
     parsed = [parse_row(raw) for raw in batch.rows]
-    courses = db.session.scalars(select(Course).where(Course.organisation_id == provider.id,
+    courses = db.session.scalars(select(Course).where(Course.provider_id == provider.id,
                                                       Course.archived_at.is_(None))).unique().all()
     run_ids = {row.run_id for row in parsed if row.run_id}
     runs = {run.id: run for run in db.session.scalars(
-        select(CourseRun).where(CourseRun.organisation_id == provider.id, CourseRun.id.in_(run_ids))
+        select(CourseRun).where(CourseRun.provider_id == provider.id, CourseRun.id.in_(run_ids))
         .options(selectinload(CourseRun.lessons), selectinload(CourseRun.regions))).unique()} if run_ids else {}
-    locations = db.session.scalars(select(Location).where(Location.organisation_id == provider.id)).unique().all()
+    locations = db.session.scalars(select(Location).where(Location.provider_id == provider.id)).unique().all()
     course_plans, course_problems, defined_by = _plan_courses(parsed, courses)
     announced: set[str] = set()
     seen_runs: dict[int, int] = {}

@@ -74,7 +74,7 @@ def confirm(client, preview, choice: str = "all"):
 def count(model, provider=None) -> int:
     query = select(func.count()).select_from(model)
     if provider is not None:
-        query = query.where(model.organisation_id == provider.id)
+        query = query.where(model.provider_id == provider.id)
     return db.session.scalar(query)
 
 
@@ -88,7 +88,7 @@ def provider_client(client, world):
 @pytest.fixture
 def location(world):
     utrecht = db.session.scalar(select(Municipality).where(Municipality.code == "GM0344"))
-    place = Location(organisation_id=world.provider.id, name="Leslokaal Centrum", street="Oudegracht 1",
+    place = Location(provider_id=world.provider.id, name="Leslokaal Centrum", street="Oudegracht 1",
                      postcode="3511 AA", city="Utrecht", municipality_id=utrecht.id)
     db.session.add(place)
     commit()
@@ -120,7 +120,7 @@ def test_a_valid_csv_with_semicolons_and_a_bom_is_previewed_then_imported_with_i
 
     assert done.status_code == 302 and done.headers["Location"].endswith("/dashboard")
     assert "3 runs created, 0 updated." in provider_client.get("/dashboard").text
-    mine = select(Course).where(Course.organisation_id == world.provider.id)
+    mine = select(Course).where(Course.provider_id == world.provider.id)
     courses = {c.title: c for c in db.session.scalars(mine)}
     assert set(courses) == {"Nederlands op de werkvloer B1", "Dagcursus A2"}
     b1 = courses["Nederlands op de werkvloer B1"]
@@ -181,7 +181,7 @@ def test_bad_rows_are_named_by_line_and_column_and_only_the_valid_ones_are_impor
 
     done = confirm(provider_client, preview, choice="valid")
     assert done.status_code == 302
-    runs = db.session.scalars(select(CourseRun).where(CourseRun.organisation_id == world.provider.id)).all()
+    runs = db.session.scalars(select(CourseRun).where(CourseRun.provider_id == world.provider.id)).all()
     assert [(r.start_date, r.end_date, r.price_cents) for r in runs] == [(dt.date(2027, 4, 6), dt.date(2027, 5, 13),
                                                                           45000)]
     assert count(Course, world.provider) == 1
@@ -292,7 +292,7 @@ def _catalogue(world, location):
 
 def test_an_export_imports_back_without_any_change(provider_client, world, location):
     assert confirm(provider_client, upload(provider_client, _catalogue(world, location))).status_code == 302
-    run = db.session.scalars(select(CourseRun).where(CourseRun.organisation_id == world.provider.id)
+    run = db.session.scalars(select(CourseRun).where(CourseRun.provider_id == world.provider.id)
                              .order_by(CourseRun.id)).first()
     offer.change_status(run, RunStatus.open)
     commit()
@@ -323,7 +323,7 @@ def test_an_edited_export_changes_exactly_the_edited_run(provider_client, world,
     assert confirm(provider_client, preview).status_code == 302
     assert "0 runs created, 1 updated." in provider_client.get("/dashboard").text
     prices = sorted(r.price_cents for r in db.session.scalars(select(CourseRun)
-                                                              .where(CourseRun.organisation_id == world.provider.id)))
+                                                              .where(CourseRun.provider_id == world.provider.id)))
     assert prices == [9995, 45000, 48000]
 
 
@@ -368,7 +368,7 @@ def test_a_json_file_imports_too(provider_client, world):
     assert "item 1" not in preview.text and preview.text.count("new course") == 1
 
     assert confirm(provider_client, preview).status_code == 302
-    course = db.session.scalars(select(Course).where(Course.organisation_id == world.provider.id)).one()
+    course = db.session.scalars(select(Course).where(Course.provider_id == world.provider.id)).one()
     assert course.vocational is True and course.support_languages == ["en", "pl"]
     first, second = sorted(course.runs, key=lambda r: r.start_date)
     assert first.status == RunStatus.open and first.lessons_count == 4 and first.price_cents == 30000
@@ -444,7 +444,7 @@ def test_a_course_is_found_again_by_its_title_so_a_second_import_adds_runs_not_c
 
 def test_two_programids_for_one_existing_course_are_an_error(provider_client, world):
     confirm(provider_client, upload(provider_client, csv_bytes([row()])))
-    course = db.session.scalars(select(Course).where(Course.organisation_id == world.provider.id)).one()
+    course = db.session.scalars(select(Course).where(Course.provider_id == world.provider.id)).one()
 
     preview = upload(provider_client, csv_bytes([row(programId=str(course.id)), row(programId="OOK-B1")]))
 
@@ -455,7 +455,7 @@ def test_two_programids_for_one_existing_course_are_an_error(provider_client, wo
 def test_runs_with_bookings_or_that_are_over_cannot_be_changed_by_an_import(provider_client, client, world):
     confirm(provider_client, upload(provider_client, csv_bytes([row(), row(startDate="2027-06-01",
                                                                            endDate="2027-06-24")])))
-    booked, cancelled = db.session.scalars(select(CourseRun).where(CourseRun.organisation_id == world.provider.id)
+    booked, cancelled = db.session.scalars(select(CourseRun).where(CourseRun.provider_id == world.provider.id)
                                            .order_by(CourseRun.start_date)).all()
     offer.change_status(cancelled, RunStatus.cancelled)
     offer.change_status(booked, RunStatus.open)

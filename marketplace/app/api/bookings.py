@@ -61,7 +61,7 @@ def enrolment_json(e: Enrolment) -> dict:
 def booking_json(b: Booking, *, events: bool = False) -> dict:
     live = [e for e in b.live_enrolments if e.funding is not None]
     body = {
-        "id": b.id, "run_id": b.run_id, "employer_id": b.organisation_id, "provider_id": b.provider_id,
+        "id": b.id, "run_id": b.run_id, "employer_id": b.employer_id, "provider_id": b.provider_id,
         "status": b.status, "seat_until": b.seat_until.isoformat() if b.seat_until else None,
         "payment_method": b.payment_method, "created_at": b.created_at.isoformat(),
         "confirmed_at": b.confirmed_at.isoformat() if b.confirmed_at else None,
@@ -95,7 +95,7 @@ def create_booking():
 def list_bookings():
     limit, cursor = page_args()
     org = actor().organisation
-    column = Booking.organisation_id if org.kind == OrgKind.employer else Booking.provider_id
+    column = Booking.employer_id if org.kind == OrgKind.employer else Booking.provider_id
     query = (select(Booking).where(column == org.id).order_by(Booking.id.desc())
              .options(selectinload(Booking.enrolments)))
     if (status := request.args.get("status")) in BookingStatus.__members__:

@@ -177,7 +177,7 @@ def run_items(ids: list[int]) -> list[dict]:
                Course.cefr_from,
                Course.cefr_to, Course.format, Course.vocational, provider.id.label("provider_id"),
                provider.name.label("provider_name"), provider.crkbo_registered)
-        .join(Course, Course.id == CourseRun.course_id).join(provider, provider.id == Course.organisation_id)
+        .join(Course, Course.id == CourseRun.course_id).join(provider, provider.id == Course.provider_id)
         .outerjoin(Location, Location.id == CourseRun.location_id)
         .outerjoin(place, place.id == Location.municipality_id)
         .where(CourseRun.id.in_(ids))).all()
@@ -350,7 +350,7 @@ def _location_id(place: Place) -> int | None:
     if place.location_id is not None or place.kind != PlaceKind.location or not place.municipality_code:
         return place.location_id
     location = db.session.scalar(select(Location).join(Location.municipality).where(
-        Location.organisation_id == actor().organisation.id, Location.municipality.has(code=place.municipality_code)))
+        Location.provider_id == actor().organisation.id, Location.municipality.has(code=place.municipality_code)))
     return location.id if location else None
 
 

@@ -106,7 +106,7 @@ def create_employee():
 @EMPLOYER
 def list_employees():
     limit, cursor = page_args()
-    query = select(Employee).where(Employee.organisation_id == actor().organisation.id).order_by(Employee.id)
+    query = select(Employee).where(Employee.employer_id == actor().organisation.id).order_by(Employee.id)
     archived = request.args.get("archived") == "true"
     query = query.where(Employee.archived_at.is_not(None) if archived else Employee.archived_at.is_(None))
     if (after := int_cursor(cursor)) is not None:

@@ -62,7 +62,7 @@ def me():
 @api_route("/organisations/<int:org_id>", summary="An organisation you belong to (404 for any other)")
 @member()
 def get_organisation(org_id: int):
-    return jsonify(organisation_json(get_for_org(Organisation, org_id, org_attr="id")))
+    return jsonify(organisation_json(get_for_org(Organisation, org_id)))
 
 
 def token_json(token: ApiToken) -> dict:

@@ -44,6 +44,8 @@ SECTORS = (
 
 class Organisation(Base):
     __tablename__ = "organisations"
+    #: an organisation is its own (``access.get_for_org``)
+    owned_by = "id"
     __table_args__ = (
         CheckConstraint("kind IN ('employer','provider','social_partner','fund','platform')", name="kind"),
     )
