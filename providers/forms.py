@@ -134,7 +134,7 @@ class CourseForm(FlaskForm):
     what_to_bring = TextAreaField(_("What learners bring"), validators=[Optional(), Length(max=2000)])
 
     def to_input(self):
-        from .offer import CourseInput
+        from .supply import CourseInput
 
         return CourseInput(
             title=self.title.data, description=self.description.data or "", cefr_from=Cefr(self.cefr_from.data),
@@ -199,7 +199,7 @@ class RunForm(FlaskForm):
     def to_input(self, lessons):
         from decimal import Decimal
 
-        from .offer import RunInput
+        from .supply import RunInput
 
         first = self.first_date.data
         return RunInput(

@@ -8,7 +8,7 @@ from marketplace.core import clock
 from marketplace.employers.models import Employee, Employment
 from marketplace.employers.services import EmployeeInput, add_employee
 from marketplace.tenancy.organisations.models import Organisation
-from providers import offer
+from providers import supply
 from providers.catalogue import CourseRun, RunStatus
 from providers.locations import LocationInput, add_location
 from providers.vocabulary import Cefr, CourseFormat, PlaceKind
@@ -29,7 +29,7 @@ def staff(employer: Organisation, n: int, *, emails: bool = True) -> list[Employ
 def a_run(provider: Organisation, *, days_ahead: int = 30, capacity: int = 3, minimum: int = 1,
           instant: bool = True, price: int = 45000, status: RunStatus = RunStatus.open, deadline_days: int = 3,
           go_no_go_days: int | None = None, place=PlaceKind.location) -> CourseRun:
-    course = offer.create_course(provider, offer.CourseInput(
+    course = supply.create_course(provider, supply.CourseInput(
         "Nederlands op de werkvloer", "Praktisch Nederlands.", Cefr.A1, Cefr.A2, 40, CourseFormat.classroom,
         what_to_bring="Een schrift"))
     location = add_location(provider, LocationInput("Waalhaven", "Waalhaven 1", "3089 JH", "Rotterdam", "GM0599")) \
@@ -41,4 +41,4 @@ def a_run(provider: Organisation, *, days_ahead: int = 30, capacity: int = 3, mi
 
     data = replace(data, capacity_min=minimum, instant_booking=instant,
                    go_no_go_date=tue - dt.timedelta(days=deadline_days if go_no_go_days is None else go_no_go_days))
-    return offer.create_run(course, data)
+    return supply.create_run(course, data)

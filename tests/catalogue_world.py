@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from marketplace.core.jobs import commit
 from marketplace.tenancy.organisations.models import OrgKind
-from providers import offer
+from providers import supply
 from providers.catalogue import CourseRun, RunStatus
 from providers.locations import LocationInput, add_location
 from providers.marks import MarkDetails, add_mark
@@ -40,9 +40,9 @@ def next_weekday(day: dt.date, weekday: int) -> dt.date:
 
 
 def run_input(first: dt.date, lessons, *, place=PlaceKind.location, location=None, regions=(), price=45000,
-              capacity=12, status=RunStatus.open, deadline_days=3) -> offer.RunInput:
+              capacity=12, status=RunStatus.open, deadline_days=3) -> supply.RunInput:
     last = max(e for _s, e in lessons).date()
-    return offer.RunInput(place_kind=place, location_id=location.id if location else None, regions=regions,
+    return supply.RunInput(place_kind=place, location_id=location.id if location else None, regions=regions,
                           start_date=first, end_date=last, capacity_min=4, capacity_max=capacity, price_cents=price,
                           booking_deadline=first - dt.timedelta(days=deadline_days),
                           go_no_go_date=first - dt.timedelta(days=deadline_days), status=status,
@@ -59,16 +59,16 @@ def build_catalogue(world, today: dt.date) -> Catalogue:
     add_mark(other, MarkDetails(MarkKind.nrto, "NRTO-9", today - dt.timedelta(days=800),
                                 today - dt.timedelta(days=1)))  # expired
 
-    logistics = offer.create_course(provider, offer.CourseInput(
+    logistics = supply.create_course(provider, supply.CourseInput(
         "Nederlands op de werkvloer: logistiek", "Praktisch Nederlands voor het magazijn en de werkvloer.",
         Cefr.A0, Cefr.A1, 40, CourseFormat.classroom, support_languages=("pl",), sector_tags=("logistics",)))
-    care = offer.create_course(provider, offer.CourseInput(
+    care = supply.create_course(provider, supply.CourseInput(
         "Taalcursus zorg", "Nederlands voor zorgmedewerkers.", Cefr.A1, Cefr.A2, 60, CourseFormat.blended,
         support_languages=("ro",), exam=Exam.provider_certificate))
-    exam = offer.create_course(provider, offer.CourseInput(
+    exam = supply.create_course(provider, supply.CourseInput(
         "Staatsexamen II voorbereiding", "Online voorbereiding op het staatsexamen.", Cefr.B1, Cefr.B2, 80,
         CourseFormat.online, support_languages=("en",), exam=Exam.staatsexamen_nt2_ii))
-    company = offer.create_course(other, offer.CourseInput(
+    company = supply.create_course(other, supply.CourseInput(
         "Nederlands in uw bedrijf", "Lessen op de eigen locatie van de werkgever.", Cefr.A0, Cefr.A2, 50,
         CourseFormat.in_company))
 
@@ -77,19 +77,19 @@ def build_catalogue(world, today: dt.date) -> Catalogue:
     d90 = next_weekday(today + dt.timedelta(days=90), 4)  # a Friday
     d45 = next_weekday(today + dt.timedelta(days=45), 1)  # a Tuesday
     catalogue = Catalogue(
-        r1=offer.create_run(logistics, run_input(d30, weeks(d30, ("tue", "thu"), "15:30", "17:30", 8),
+        r1=supply.create_run(logistics, run_input(d30, weeks(d30, ("tue", "thu"), "15:30", "17:30", 8),
                                                  location=rotterdam)),
-        r2=offer.create_run(care, run_input(d60, weeks(d60, ("mon", "wed"), "09:00", "11:00", 10), location=utrecht,
+        r2=supply.create_run(care, run_input(d60, weeks(d60, ("mon", "wed"), "09:00", "11:00", 10), location=utrecht,
                                             price=80000, capacity=8)),
-        r3=offer.create_run(exam, run_input(d90, weeks(d90, ("fri",), "19:00", "21:00", 12), place=PlaceKind.online,
+        r3=supply.create_run(exam, run_input(d90, weeks(d90, ("fri",), "19:00", "21:00", 12), place=PlaceKind.online,
                                             regions=("AM22",), price=120000, capacity=20)),
-        r4=offer.create_run(company, run_input(
+        r4=supply.create_run(company, run_input(
             d45, weeks(d45, ("tue",), "14:00", "16:00", 6) + weeks(d45 + dt.timedelta(days=3), ("fri",), "10:00",
                                                                   "12:00", 6),
             place=PlaceKind.in_company, regions=("AM22",), price=60000, capacity=8)),
-        draft=offer.create_run(logistics, run_input(d30, weeks(d30, ("tue",), "15:30", "17:30", 2), location=rotterdam,
+        draft=supply.create_run(logistics, run_input(d30, weeks(d30, ("tue",), "15:30", "17:30", 2), location=rotterdam,
                                                     status=RunStatus.draft)),
-        closed=offer.create_run(logistics, run_input(today + dt.timedelta(days=2),
+        closed=supply.create_run(logistics, run_input(today + dt.timedelta(days=2),
                                                      weeks(today + dt.timedelta(days=2), ("mon", "tue", "wed", "thu",
                                                                                           "fri", "sat", "sun"),
                                                            "15:30", "17:30", 1), location=rotterdam)),

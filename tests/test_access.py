@@ -11,7 +11,7 @@ from marketplace.employers.services import EmployeeInput, NeedInput, add_employe
 from marketplace.tenancy.accounts.models import ApiToken, Invitation, Membership, Role
 from marketplace.tenancy.accounts.services import invite
 from marketplace.tenancy.organisations.models import OrgKind
-from providers import offer
+from providers import supply
 from providers.catalogue import CourseRun, RunStatus
 from providers.locations import LocationInput, add_location
 from providers.marks import MarkDetails, add_mark
@@ -113,9 +113,9 @@ def test_another_employers_employees_and_needs_answer_404(client, world):
 def test_another_providers_locations_courses_runs_and_lessons_answer_404(client, world):
     rival = make_org(OrgKind.provider, "GM0599", name="Concurrent")
     location = add_location(rival, LocationInput("Lokaal", "Straat 1", "3011 AB", "Rotterdam", "GM0599"))
-    course = offer.create_course(rival, offer.CourseInput("Eigen", "", Cefr.A0, Cefr.A1, 20, CourseFormat.online))
+    course = supply.create_course(rival, supply.CourseInput("Eigen", "", Cefr.A0, Cefr.A1, 20, CourseFormat.online))
     first = clock.today() + dt.timedelta(days=30)
-    run = offer.create_run(course, offer.RunInput(
+    run = supply.create_run(course, supply.RunInput(
         place_kind=PlaceKind.online, regions=("AM22",), start_date=first, end_date=first, capacity_min=1,
         capacity_max=8, price_cents=1000, booking_deadline=first, go_no_go_date=first,
         lessons=((dt.datetime.combine(first, dt.time(9), tzinfo=dt.UTC),

@@ -7,9 +7,9 @@ import pytest
 from marketplace.core import clock
 from marketplace.core.db import db
 from marketplace.core.jobs import commit
-from marketplace.employers.offers import Offer, OfferStatus
+from marketplace.employers.proposals import Proposal, ProposalStatus
 from marketplace.tenancy.organisations.models import OrgKind
-from providers import offer as offering
+from providers import supply as offering
 from providers.catalogue import RunReservation, RunStatus
 from providers.locations import LocationInput, add_location
 from providers.vocabulary import Cefr, CourseFormat, PlaceKind
@@ -71,28 +71,28 @@ def test_an_offer_to_a_pool_reserves_the_run_and_each_employer_answers(client, w
     response = client.submit("/aanbieder/vraag", {"run_id": run.id, "need_id": market["needs"][:3],
                                                   "message": "Samen een groep"}, action="/aanbieder/vraag/aanbod")
     assert response.status_code == 302
-    assert db.session.query(Offer).count() == 3
+    assert db.session.query(Proposal).count() == 3
     assert {r.employer_id for r in db.session.query(RunReservation)} == {
-        world.employer.id, world.agency.id, db.session.get(Offer, 3).need.employer_id}
+        world.employer.id, world.agency.id, db.session.get(Proposal, 3).need.employer_id}
     assert db.session.get(type(run), run.id).status == RunStatus.open
     # reserved: not in the public search, but in the pool employers' matches
     assert run.id not in {i["id"] for i in client.get("/api/v1/runs").json["items"]}
     client.logout()
 
     client.login(world.employer_owner.email)
-    offer_id = db.session.query(Offer).filter_by(need_id=market["needs"][0]).one().id
+    proposal_id = db.session.query(Proposal).filter_by(need_id=market["needs"][0]).one().id
     assert client.submit(f"/werkgever/behoeften/{market['needs'][0]}", {"answer": "accept"},
-                         action=f"/werkgever/aanbiedingen/{offer_id}").status_code == 302
-    assert db.session.get(Offer, offer_id).status == OfferStatus.accepted
+                         action=f"/werkgever/aanbiedingen/{proposal_id}").status_code == 302
+    assert db.session.get(Proposal, proposal_id).status == ProposalStatus.accepted
     client.logout()
     client.login(world.agency_owner.email)
-    declined = db.session.query(Offer).filter_by(need_id=market["needs"][1]).one().id
+    declined = db.session.query(Proposal).filter_by(need_id=market["needs"][1]).one().id
     client.submit(f"/werkgever/behoeften/{market['needs'][1]}", {"answer": "decline"},
                   action=f"/werkgever/aanbiedingen/{declined}")
     assert db.session.get(RunReservation, (run.id, world.agency.id)) is None
     assert client.submit(f"/werkgever/behoeften/{market['needs'][1]}", {"answer": "accept"},
                          action=f"/werkgever/aanbiedingen/{declined}").status_code == 303  # already answered
-    assert db.session.get(Offer, declined).status == OfferStatus.declined
+    assert db.session.get(Proposal, declined).status == ProposalStatus.declined
     client.logout()
 
     client.login(world.provider_owner.email)
@@ -113,10 +113,10 @@ def test_another_employer_cannot_answer_an_offer(client, world, market):
                   action="/aanbieder/vraag/aanbod")
     client.logout()
     client.login(world.agency_owner.email)
-    offer_id = db.session.query(Offer).one().id
+    proposal_id = db.session.query(Proposal).one().id
     assert client.submit("/werkgever/medewerkers", {"answer": "accept"},
-                         action=f"/werkgever/aanbiedingen/{offer_id}").status_code == 404
-    assert db.session.get(Offer, offer_id).status == OfferStatus.offered
+                         action=f"/werkgever/aanbiedingen/{proposal_id}").status_code == 404
+    assert db.session.get(Proposal, proposal_id).status == ProposalStatus.proposed
 
 
 def _offered_run(world, status=RunStatus.open, days=30):
@@ -156,8 +156,8 @@ def test_declining_one_offer_keeps_the_reservation_of_another_accepted_one(clien
                   action="/aanbieder/vraag/aanbod")
     client.logout()
     client.login(world.employer_owner.email)
-    first_offer = db.session.query(Offer).filter_by(need_id=market["needs"][0]).one().id
-    second_offer = db.session.query(Offer).filter_by(need_id=second).one().id
+    first_offer = db.session.query(Proposal).filter_by(need_id=market["needs"][0]).one().id
+    second_offer = db.session.query(Proposal).filter_by(need_id=second).one().id
     client.submit("/werkgever/behoeften", {"answer": "accept"}, action=f"/werkgever/aanbiedingen/{first_offer}")
     client.submit("/werkgever/behoeften", {"answer": "decline"}, action=f"/werkgever/aanbiedingen/{second_offer}")
     assert db.session.get(RunReservation, (run.id, world.employer.id)) is not None
@@ -173,10 +173,10 @@ def test_a_cancelled_run_or_one_offered_before_cannot_be_offered(client, world, 
     else:
         client.submit("/aanbieder/vraag", {"run_id": run.id, "need_id": market["needs"][0]},
                       action="/aanbieder/vraag/aanbod")
-    before = db.session.query(Offer).count()
+    before = db.session.query(Proposal).count()
     client.submit("/aanbieder/vraag", {"run_id": run.id, "need_id": market["needs"][2]},
                   action="/aanbieder/vraag/aanbod")
-    assert db.session.query(Offer).count() == before
+    assert db.session.query(Proposal).count() == before
 
 
 def test_named_employees_of_a_published_need_stay_unknown_to_providers(client, world, market):

@@ -9,7 +9,7 @@ from marketplace.core import clock
 from marketplace.core.db import db
 from marketplace.core.jobs import commit
 from marketplace.employers.models import Employee, TrainingNeed
-from providers import offer
+from providers import supply
 from providers.catalogue import RunStatus
 from providers.locations import LocationInput, add_location
 from providers.vocabulary import Cefr, CourseFormat, PlaceKind
@@ -93,28 +93,28 @@ def rijnmond_offer(world, today):
     provider = world.provider
     rotterdam = add_location(provider, LocationInput("Waalhaven", "Waalhaven 1", "3089 JH", "Rotterdam", "GM0599"))
     dordrecht = add_location(provider, LocationInput("Dordt", "Spuiboulevard 1", "3311 GN", "Dordrecht", "GM0505"))
-    a1 = offer.create_course(provider, offer.CourseInput("Logistiek A1-A2", "", Cefr.A1, Cefr.A2, 40,
+    a1 = supply.create_course(provider, supply.CourseInput("Logistiek A1-A2", "", Cefr.A1, Cefr.A2, 40,
                                                          CourseFormat.classroom))
-    a0 = offer.create_course(provider, offer.CourseInput("Logistiek A0-A1", "", Cefr.A0, Cefr.A1, 40,
+    a0 = supply.create_course(provider, supply.CourseInput("Logistiek A0-A1", "", Cefr.A0, Cefr.A1, 40,
                                                          CourseFormat.classroom))
     tue = next_weekday(today + dt.timedelta(days=21), 1)
     runs = {
-        "rotterdam": offer.create_run(a1, run_input(tue, weeks(tue, ("tue", "thu"), "14:30", "16:30", 10),
+        "rotterdam": supply.create_run(a1, run_input(tue, weeks(tue, ("tue", "thu"), "14:30", "16:30", 10),
                                                     location=rotterdam)),
-        "in_company": offer.create_run(a1, run_input(tue + dt.timedelta(weeks=2),
+        "in_company": supply.create_run(a1, run_input(tue + dt.timedelta(weeks=2),
                                                      weeks(tue + dt.timedelta(weeks=2), ("tue", "thu"), "14:00",
                                                            "16:00", 10),
                                                      place=PlaceKind.in_company, regions=("AM22",), price=50000)),
-        "dordrecht": offer.create_run(a1, run_input(tue, weeks(tue, ("tue", "thu"), "15:00", "17:00", 10),
+        "dordrecht": supply.create_run(a1, run_input(tue, weeks(tue, ("tue", "thu"), "15:00", "17:00", 10),
                                                     location=dordrecht)),
-        "friday": offer.create_run(a1, run_input(tue, weeks(tue, ("tue",), "14:00", "16:00", 10)
+        "friday": supply.create_run(a1, run_input(tue, weeks(tue, ("tue",), "14:00", "16:00", 10)
                                                  + weeks(tue + dt.timedelta(days=3), ("fri",), "14:00", "16:00", 2),
                                                  location=rotterdam)),
-        "small": offer.create_run(a1, run_input(tue, weeks(tue, ("tue", "thu"), "14:00", "16:00", 10),
+        "small": supply.create_run(a1, run_input(tue, weeks(tue, ("tue", "thu"), "14:00", "16:00", 10),
                                                 location=rotterdam, capacity=4)),
-        "too_low": offer.create_run(a0, run_input(tue, weeks(tue, ("tue", "thu"), "14:00", "16:00", 10),
+        "too_low": supply.create_run(a0, run_input(tue, weeks(tue, ("tue", "thu"), "14:00", "16:00", 10),
                                                   location=rotterdam)),
-        "draft": offer.create_run(a1, run_input(tue, weeks(tue, ("tue", "thu"), "14:00", "16:00", 10),
+        "draft": supply.create_run(a1, run_input(tue, weeks(tue, ("tue", "thu"), "14:00", "16:00", 10),
                                                 location=rotterdam, status=RunStatus.draft)),
     }
     commit()

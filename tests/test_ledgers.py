@@ -16,7 +16,7 @@ from marketplace.funding import ledgers
 from marketplace.funding.ledgers import BudgetEntry, DeMinimisAid, LinkedUndertaking
 from marketplace.funding.snapshots import assess_enrolment, facts_for
 from marketplace.tenancy.organisations.models import Cao, Organisation, OrgKind, SizeClass
-from providers import offer
+from providers import supply
 from providers.vocabulary import Cefr, CourseFormat, PlaceKind
 from subsidies import evaluate
 
@@ -32,9 +32,9 @@ def agency_worker(agency: Organisation, phase="A") -> Employee:
 
 
 def a_run(provider, price=120000):
-    course = offer.create_course(provider, offer.CourseInput("Taal", "", Cefr.A1, Cefr.A2, 40, CourseFormat.online))
+    course = supply.create_course(provider, supply.CourseInput("Taal", "", Cefr.A1, Cefr.A2, 40, CourseFormat.online))
     tue = next_weekday(clock.today() + dt.timedelta(days=30), 1)
-    return offer.create_run(course, run_input(tue, weeks(tue, ("tue",), "15:00", "17:00", 4), place=PlaceKind.online,
+    return supply.create_run(course, run_input(tue, weeks(tue, ("tue",), "15:00", "17:00", 4), place=PlaceKind.online,
                                               regions=("AM22",), price=price))
 
 

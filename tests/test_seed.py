@@ -25,8 +25,8 @@ from marketplace.tenancy.organisations.models import Organisation
 from marketplace.tenancy.regions.models import Municipality
 from providers.catalogue import Course, CourseRun, Lesson, RunRegion
 from providers.models import Location, QualityMark
-from providers.offer import refresh_summary
 from providers.schedule import WeeklyPattern, lesson_times, local
+from providers.supply import refresh_summary
 from providers.vocabulary import WEEKDAYS
 
 pytestmark = pytest.mark.own_database

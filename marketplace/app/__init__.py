@@ -108,8 +108,8 @@ def _register_blueprints(app: Flask) -> None:
     from marketplace.tenancy.organisations.views import bp as organisations_bp
     from marketplace.tenancy.regions.views import bp as regions_bp
     from providers.imports import bp as imports_bp
-    from providers.offer_views import bp as offer_bp
     from providers.public import bp as catalogue_bp
+    from providers.supply_views import bp as supply_bp
     from providers.views import bp as providers_bp
 
     from . import assets, cli
@@ -120,7 +120,7 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens only, never with the cookie
     csrf.exempt(stripe_webhook)  # Stripe signs its webhook calls; there is no cookie to protect
     blueprints = (pages_bp, accounts_bp, organisations_bp, dashboard_bp, regions_bp, eligibility_bp, catalogue_bp,
-                  providers_bp, offer_bp, imports_bp, employers_bp, roster_import_bp,
+                  providers_bp, supply_bp, imports_bp, employers_bp, roster_import_bp,
                   demand_bp, matching_bp, scheme_admin_bp, bookings_bp, invoice_pages_bp, payments_bp, api_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

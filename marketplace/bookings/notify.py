@@ -142,7 +142,7 @@ def provider_run_decided(run, went_ahead: bool, participants: int) -> None:
                    min=run.capacity_min))
     mail.queue(render_mail(run.course.provider.contact_email, subject, "booking_update", headline=subject,
                                   lines=[line], booking=None, enrolments=None, links=(),
-                                  link=external_url("offer.show_run", run_id=run.id)))
+                                  link=external_url("supply.show_run", run_id=run.id)))
 
 
 def reminder(booking) -> None:

@@ -15,7 +15,7 @@ from marketplace.tenancy.organisations.models import OrgKind
 from providers.catalogue import CourseRun, RunStatus
 
 from .models import TrainingNeed
-from .offers import Offer, active_regions, answer_offer, make_offer, pools, published_needs
+from .proposals import Proposal, active_regions, answer_proposal, make_proposal, pools, published_needs
 
 bp = Blueprint("demand", __name__)
 
@@ -30,17 +30,17 @@ def list_demand():
     runs = db.session.scalars(select(CourseRun).where(
         CourseRun.provider_id == provider.id, CourseRun.status.in_([RunStatus.draft, RunStatus.open]),
         CourseRun.start_date >= today).order_by(CourseRun.start_date)).all()
-    offers = db.session.scalars(select(Offer).where(Offer.provider_id == provider.id)
-                                .options(joinedload(Offer.run),
-                                         joinedload(Offer.need).joinedload(TrainingNeed.organisation))
-                                .order_by(Offer.created_at.desc())).all()
-    return render_template("employers/demand.html", pools=found, runs=runs, offers=offers, regions=regions,
+    proposals = db.session.scalars(select(Proposal).where(Proposal.provider_id == provider.id)
+                                .options(joinedload(Proposal.run),
+                                         joinedload(Proposal.need).joinedload(TrainingNeed.employer))
+                                .order_by(Proposal.created_at.desc())).all()
+    return render_template("employers/demand.html", pools=found, runs=runs, proposals=proposals, regions=regions,
                            confirm=ConfirmForm())
 
 
 @bp.route("/aanbieder/vraag/aanbod", methods=["POST"])
 @member(OrgKind.provider, role=Role.member)
-def offer_run():
+def propose_run():
     """Offer one of the provider's runs to a published need or to every need of a pool."""
     ConfirmForm().validate_on_submit()
     provider = actor().organisation
@@ -50,29 +50,29 @@ def offer_run():
     needs = [visible[i] for i in need_ids if i in visible]
     if not needs or len(needs) != len(need_ids):
         abort(404)
-    make_offer(provider, run, needs, request.form.get("message"), clock.today())
+    make_proposal(provider, run, needs, request.form.get("message"), clock.today())
     if run.status == RunStatus.draft:
         run.move_to(RunStatus.open)  # reserved for the employers offered to, so it may be bookable now
     flash(_("Your offer has been sent to %(n)d employer(s). They see it with their need.", n=len(needs)), "success")
     return redirect(url_for("demand.list_demand"))
 
 
-@bp.route("/werkgever/aanbiedingen/<int:offer_id>", methods=["POST"])
+@bp.route("/werkgever/aanbiedingen/<int:proposal_id>", methods=["POST"])
 @member(OrgKind.employer, role=Role.member)
-def answer(offer_id: int):
-    offer = db.session.get(Offer, offer_id)
-    if offer is None:
+def answer(proposal_id: int):
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None:
         abort(404)
-    need = get_for_org(TrainingNeed, offer.need_id)
+    need = get_for_org(TrainingNeed, proposal.need_id)
     ConfirmForm().validate_on_submit()
     accept = request.form.get("answer") == "accept"
-    answer_offer(offer, accept)
+    answer_proposal(proposal, accept)
     flash(_("You accepted the offer: the run is reserved for you and you can book it.") if accept
           else _("You declined the offer."), "success")
     return redirect(url_for("matching.show_need", need_id=need.id))
 
 
-def offers_for(need: TrainingNeed) -> list[Offer]:
-    return list(db.session.scalars(select(Offer).where(Offer.need_id == need.id).order_by(Offer.created_at)))
+def proposals_for(need: TrainingNeed) -> list[Proposal]:
+    return list(db.session.scalars(select(Proposal).where(Proposal.need_id == need.id).order_by(Proposal.created_at)))
 
 

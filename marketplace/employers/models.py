@@ -143,7 +143,7 @@ class TrainingNeed(Base):
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
     published_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
-    organisation: Mapped[Organisation] = relationship()
+    employer: Mapped[Organisation] = relationship()
     municipality: Mapped[Municipality] = relationship(lazy="joined")
     site: Mapped[Site | None] = relationship()
     windows: Mapped[list[NeedWindow]] = relationship(cascade="all, delete-orphan", lazy="selectin",

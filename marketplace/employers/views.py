@@ -24,14 +24,14 @@ from .models import Employee, NeedStatus, Site, TrainingNeed
 
 bp = Blueprint("employers", __name__, url_prefix="/werkgever")
 
-OFFER_STATUS_LABELS = {"offered": _l("offered, awaiting an answer"), "accepted": _l("accepted"),
+PROPOSAL_STATUS_LABELS = {"proposed": _l("offered, awaiting an answer"), "accepted": _l("accepted"),
                        "declined": _l("declined")}
 
 
 @bp.record_once
 def _register_labels(state) -> None:
     state.app.jinja_env.globals["weekday_name"] = lambda day: WEEKDAY_LABELS[WEEKDAYS[day]]
-    state.app.jinja_env.globals["offer_status_label"] = lambda status: OFFER_STATUS_LABELS.get(status, status)
+    state.app.jinja_env.globals["proposal_status_label"] = lambda status: PROPOSAL_STATUS_LABELS.get(status, status)
 
 VIEWER = member(OrgKind.employer)
 EDITOR = member(OrgKind.employer, role=Role.member)

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 
 from marketplace.core.access import get_for_org, member
 from marketplace.core.translation import lazy_gettext as _l
-from marketplace.employers.demand_views import offers_for
+from marketplace.employers.demand_views import proposals_for
 from marketplace.employers.models import TrainingNeed
 from marketplace.tenancy.accounts.forms import ConfirmForm
 from marketplace.tenancy.organisations.models import OrgKind
@@ -29,4 +29,4 @@ def _register_labels(state) -> None:
 def show_need(need_id: int):
     need = get_for_org(TrainingNeed, need_id)
     return render_template("matching/need.html", need=need, result=matches_json(need), confirm=ConfirmForm(),
-                           offers=offers_for(need))
+                           proposals=proposals_for(need))

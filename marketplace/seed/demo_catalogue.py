@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from marketplace.core.db import db
 from marketplace.tenancy.organisations.models import Organisation
-from providers import offer
+from providers import supply
 from providers.catalogue import Course, RunStatus
 from providers.locations import LocationInput, add_location
 from providers.schedule import WeeklyPattern, lesson_times
@@ -24,7 +24,7 @@ LOCATIONS = [
 ]
 
 COURSES = [
-    offer.CourseInput(
+    supply.CourseInput(
         "Nederlands op de werkvloer: logistiek (A0-A1)",
         "Voor orderpickers, heftruckchauffeurs en magazijnmedewerkers die nog weinig Nederlands spreken. "
         "De cursisten leren veiligheidsinstructies begrijpen, vragen stellen aan hun leidinggevende, een "
@@ -33,22 +33,22 @@ COURSES = [
         Cefr.A0, Cefr.A1, 48, CourseFormat.classroom, support_languages=("pl", "ro", "en"),
         sector_tags=("logistics",), self_study_hours=24, exam=Exam.provider_certificate,
         what_to_bring="Pen en schrift. Het lesboek krijg je in de eerste les."),
-    offer.CourseInput(
+    supply.CourseInput(
         "Nederlands op de werkvloer: logistiek (A1-A2)",
         "Vervolg voor medewerkers in de logistiek die de basis beheersen: telefoneren met de planning, een "
         "incident melden, overleggen in het werkoverleg.",
         Cefr.A1, Cefr.A2, 48, CourseFormat.classroom, support_languages=("pl", "ro", "bg"),
         sector_tags=("logistics",), exam=Exam.provider_certificate),
-    offer.CourseInput(
+    supply.CourseInput(
         "Taal in de zorg",
         "Nederlands voor medewerkers in de zorg: rapporteren, overdragen en in gesprek met cliënten.",
         Cefr.A2, Cefr.B1, 60, CourseFormat.blended, support_languages=("uk", "en"), sector_tags=("care",),
         vocational=True, nlqf=2),
-    offer.CourseInput(
+    supply.CourseInput(
         "Online Nederlands voor beginners",
         "Twee avonden per week online les in kleine groepen, met oefeningen voor tussendoor.",
         Cefr.A0, Cefr.A1, 30, CourseFormat.online, support_languages=("pl", "ro", "bg", "uk"), self_study_hours=30),
-    offer.CourseInput(
+    supply.CourseInput(
         "Voorbereiding Staatsexamen NT2 programma I",
         "Intensieve voorbereiding op het Staatsexamen NT2 I (B1).",
         Cefr.A2, Cefr.B1, 80, CourseFormat.classroom, exam=Exam.staatsexamen_nt2_i),
@@ -67,7 +67,7 @@ def _run(course, first_days: int, today, days, start, end, weeks, *, place=Place
     first = today + dt.timedelta(days=first_days)
     first += dt.timedelta(days=(("mon", "tue", "wed", "thu", "fri").index(days[0]) - first.weekday()) % 7)
     first, last, times = _pattern(first, days, start, end, weeks)
-    return offer.create_run(course, offer.RunInput(
+    return supply.create_run(course, supply.RunInput(
         place_kind=place, location_id=location.id if location else None, regions=regions, start_date=first,
         end_date=last, capacity_min=capacity[0], capacity_max=capacity[1], price_cents=price,
         booking_deadline=first - dt.timedelta(days=7), go_no_go_date=first - dt.timedelta(days=10),
@@ -78,7 +78,7 @@ def load_catalogue(provider: Organisation, today: dt.date) -> None:
     if db.session.scalar(select(Course.id).where(Course.provider_id == provider.id).limit(1)):
         return
     rotterdam, utrecht, venlo = (add_location(provider, loc) for loc in LOCATIONS)
-    basic, follow_up, care, online, exam = (offer.create_course(provider, c) for c in COURSES)
+    basic, follow_up, care, online, exam = (supply.create_course(provider, c) for c in COURSES)
     # Rijnmond: Tuesday and Thursday afternoons, during or right after the early shift
     _run(basic, 21, today, ("tue", "thu"), "14:30", "16:30", 12, location=rotterdam, regions=("AM22",))
     _run(follow_up, 63, today, ("tue", "thu"), "15:00", "17:00", 12, location=rotterdam, capacity=(6, 10),

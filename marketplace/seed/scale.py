@@ -64,8 +64,8 @@ from marketplace.tenancy.organisations.models import SECTORS, Cao, Organisation,
 from marketplace.tenancy.regions.models import Municipality, valid_on
 from providers.catalogue import Course, CourseLanguage, CourseRun, CourseTag, Lesson, RunRegion, RunStatus
 from providers.models import Location, MarkKind, QualityMark
-from providers.offer import refresh_summary
 from providers.schedule import local, to_utc
+from providers.supply import refresh_summary
 from providers.vocabulary import Cefr, CourseFormat, Exam, PlaceKind
 from subsidies.money import share_cents
 

@@ -3,7 +3,8 @@
 One row is one run together with its course's fields; rows with the same ``programId`` share one course.
 Column names follow EDU-DEX, the Dutch standard for exchanging training offers, where they fit
 (docs/catalogue-exchange.md has the full mapping). Reading and parsing are pure; planning only reads the
-database; importing writes only through the offer services (``providers.offer``), which validate again.
+database; importing writes only through the supply's use cases (``providers.supply``), which validate
+again.
 """
 
 from .columns import COLUMNS, MAX_ROWS, FileError

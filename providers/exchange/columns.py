@@ -95,7 +95,7 @@ PATTERN_COLUMNS = ("weekdays", "startTime", "endTime", "firstDate", "lastDate", 
 COURSE_COLUMNS = COLUMN_NAMES[:COLUMN_NAMES.index("programRunId")]
 ROW = "(row)"  # where a problem of the row as a whole is filed, beside the columns' problems
 
-#: Field names of the offer services' errors, as columns of the file.
+#: Field names of the supply use cases' errors, as columns of the file.
 _COURSE_FIELDS = {"title": "programName", "cefr_from": "cefrFrom", "cefr_to": "cefrTo",
                   "contact_hours": "contactHours", "self_study_hours": "selfStudyHours", "nlqf": "nlqfLevel",
                   "support_languages": "supportLanguages", "sector_tags": "sectorTags"}

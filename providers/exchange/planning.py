@@ -16,11 +16,11 @@ from marketplace.core.translation import lazy_gettext as _
 from marketplace.tenancy.accounts.models import User
 from marketplace.tenancy.organisations.models import Organisation
 
-from .. import offer
+from .. import supply
 from ..catalogue import RUN_TRANSITIONS, Course, CourseRun, RunStatus
 from ..models import Location
-from ..offer import CourseInput
 from ..seats import has_bookings
+from ..supply import CourseInput
 from ..vocabulary import PlaceKind
 from .columns import _COURSE_FIELDS, _RUN_FIELDS
 from .reading import Batch, ParsedRow, parse_row
@@ -46,7 +46,7 @@ class PlannedRow:
     run_action: str  # "create", "update", "unchanged", or "" when the row has errors
     errors: tuple[tuple[str, tuple[str, ...]], ...]
     run_id: int | None = None
-    run: offer.RunInput | None = None
+    run: supply.RunInput | None = None
 
     @property
     def ok(self) -> bool:
@@ -101,7 +101,7 @@ class _Problems:
 def plan_import(provider: Organisation, batch: Batch, *, today: dt.date) -> Plan:
     """What importing ``batch`` would do for ``provider``, row by row, with every problem found.
 
-    Checks each row as the offer services will (``offer.check_course``, ``offer.check_run``) and adds what
+    Checks each row as the supply's use cases will (``supply.check_course``, ``supply.check_run``) and adds what
     only a file can get wrong: runs of another provider, one run twice, one course described two ways.
     """
     parsed = [parse_row(raw) for raw in batch.rows]
@@ -155,14 +155,14 @@ def plan_import(provider: Organisation, batch: Batch, *, today: dt.date) -> Plan
 
 
 def _plan_run(provider: Organisation, row: ParsedRow, existing: CourseRun | None, locations: list[Location],
-              problems: _Problems, today: dt.date) -> tuple[str, offer.RunInput | None]:
+              problems: _Problems, today: dt.date) -> tuple[str, supply.RunInput | None]:
     """The row's run checked as ``offer.check_run`` will, and whether it is created, updated or unchanged."""
     if row.run is None:
         return "", None
     data = _resolve_location(row, locations, problems)
     data = data.replace(status=row.status or (existing.status if existing else RunStatus.draft))
     try:
-        offer.check_run(provider, data, today=today)
+        supply.check_run(provider, data, today=today)
     except ValidationError as e:
         found = dict(e.fields)
         if "end" in found and not row.explicit_sessions:
@@ -212,7 +212,7 @@ def _plan_courses(parsed: list[ParsedRow], courses: list[Course]):
                 found.add("programId", _("This is the same course as programId %(other)s; use one programId per "
                                          "course.", other=other))
         try:
-            offer.check_course(data)
+            supply.check_course(data)
         except ValidationError as e:
             found.add_error(e, _COURSE_FIELDS)
         action = "create" if course is None else "unchanged" if course_input_of(course) == data else "update"
@@ -229,7 +229,7 @@ def course_input_of(course: Course) -> CourseInput:
         self_study_hours=course.self_study_hours, nlqf=course.nlqf, what_to_bring=course.what_to_bring or None)
 
 
-def _resolve_location(row: ParsedRow, locations: list[Location], problems: _Problems) -> offer.RunInput:
+def _resolve_location(row: ParsedRow, locations: list[Location], problems: _Problems) -> supply.RunInput:
     data = row.run
     if data.place_kind != PlaceKind.location:
         if data.location_id is not None or row.location_name:
@@ -253,16 +253,16 @@ def _resolve_location(row: ParsedRow, locations: list[Location], problems: _Prob
     return data
 
 
-def _comparable(data: offer.RunInput, location_region: str | None) -> offer.RunInput:
+def _comparable(data: supply.RunInput, location_region: str | None) -> supply.RunInput:
     regions = set(data.regions) | ({location_region} if location_region else set())
     return data.replace(regions=tuple(sorted(regions)), lessons=tuple(sorted(data.lessons)))
 
 
-def _run_change(run: CourseRun, data: offer.RunInput, problems: _Problems) -> str:
+def _run_change(run: CourseRun, data: supply.RunInput, problems: _Problems) -> str:
     """"update" or "unchanged"; a change the import may not make is a problem of the row."""
     location = db.session.get(Location, data.location_id) if data.location_id else None
     wanted = _comparable(data, location.municipality.region_code if location else None)
-    current = _comparable(offer.input_of(run), None)
+    current = _comparable(supply.input_of(run), None)
     if wanted == current:
         return "unchanged"
     if run.status in (RunStatus.running, RunStatus.completed, RunStatus.cancelled):
@@ -317,13 +317,13 @@ def import_plan(provider: Organisation, plan: Plan, *, only_valid: bool, by: Use
                 if row.program_id not in courses:
                     courses[row.program_id] = _write_course(provider, plan.courses[row.program_id], counts)
                 if row.run_action == "create":
-                    offer.create_run(courses[row.program_id], row.run, today=today)
+                    supply.create_run(courses[row.program_id], row.run, today=today)
                     counts["runs_created"] += 1
                 elif row.run_action == "update":
                     run = db.session.get(CourseRun, row.run_id)
-                    offer.update_run(run, row.run, by=by, today=today)
+                    supply.update_run(run, row.run, by=by, today=today)
                     if row.run.status != run.status:
-                        offer.change_status(run, row.run.status)
+                        supply.change_status(run, row.run.status)
                     counts["runs_updated"] += 1
                 else:
                     counts["runs_unchanged"] += 1
@@ -341,9 +341,9 @@ def import_plan(provider: Organisation, plan: Plan, *, only_valid: bool, by: Use
 def _write_course(provider: Organisation, plan: CoursePlan, counts: dict[str, int]) -> Course:
     if plan.course_id is None:
         counts["courses_created"] += 1
-        return offer.create_course(provider, plan.data)
+        return supply.create_course(provider, plan.data)
     course = db.session.get(Course, plan.course_id)
     if plan.action == "update":
-        offer.update_course(course, plan.data)
+        supply.update_course(course, plan.data)
         counts["courses_updated"] += 1
     return course

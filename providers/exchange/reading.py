@@ -13,10 +13,10 @@ from typing import Any
 
 from marketplace.core.translation import lazy_gettext as _
 
-from .. import offer
+from .. import supply
 from ..catalogue import RunStatus
-from ..offer import CourseInput
 from ..schedule import WeeklyPattern, lesson_times, to_utc
+from ..supply import CourseInput
 from ..vocabulary import WEEKDAYS, Cefr, CourseFormat, Exam, PlaceKind
 from .columns import (
     _CANONICAL,
@@ -163,7 +163,7 @@ class ParsedRow:
     title: str
     run_id: int | None
     course: CourseInput | None  # None when a course column could not be read
-    run: offer.RunInput | None  # None when a run column could not be read; status is filled in by planning
+    run: supply.RunInput | None  # None when a run column could not be read; status is filled in by planning
     status: RunStatus | None  # as given in the file
     location_name: str | None
     explicit_sessions: bool
@@ -374,7 +374,7 @@ def parse_row(raw: RawRow) -> ParsedRow:
     location_id = c.integer("locationId")
     instant, free_days, late = c.boolean("instantBooking"), c.integer("freeCancellationDays"), \
         c.integer("lateCancellationPercent")
-    run = offer.RunInput(
+    run = supply.RunInput(
         place_kind=c.choice("placeKind", PlaceKind, required=True), location_id=location_id,
         regions=tuple(sorted(set(c.items("regions", _region)))), start_date=start, end_date=end,
         capacity_min=c.integer("minNumberOfParticipants", True),

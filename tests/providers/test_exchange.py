@@ -23,7 +23,7 @@ from marketplace.core.db import db
 from marketplace.core.jobs import commit
 from marketplace.tenancy.organisations.models import OrgKind
 from marketplace.tenancy.regions.models import Municipality
-from providers import offer
+from providers import supply
 from providers.catalogue import Course, CourseRun, Lesson, RunStatus
 from providers.exchange import COLUMNS
 from providers.models import Location
@@ -217,7 +217,7 @@ def test_a_row_that_fails_while_being_written_undoes_the_whole_import(provider_c
     from marketplace.core.errors import DomainError
 
     preview = upload(provider_client, csv_bytes([row(), row(startDate="2027-06-01", endDate="2027-06-24")]))
-    real, calls = offer.create_run, []
+    real, calls = supply.create_run, []
 
     def second_fails(course, data, **kw):
         calls.append(data.start_date)
@@ -225,7 +225,7 @@ def test_a_row_that_fails_while_being_written_undoes_the_whole_import(provider_c
             raise DomainError("The room is gone.")
         return real(course, data, **kw)
 
-    monkeypatch.setattr(offer, "create_run", second_fails)
+    monkeypatch.setattr(supply, "create_run", second_fails)
     failed = confirm(provider_client, preview)
 
     assert failed.status_code == 422
@@ -294,7 +294,7 @@ def test_an_export_imports_back_without_any_change(provider_client, world, locat
     assert confirm(provider_client, upload(provider_client, _catalogue(world, location))).status_code == 302
     run = db.session.scalars(select(CourseRun).where(CourseRun.provider_id == world.provider.id)
                              .order_by(CourseRun.id)).first()
-    offer.change_status(run, RunStatus.open)
+    supply.change_status(run, RunStatus.open)
     commit()
     before = (count(Course, world.provider), count(CourseRun, world.provider), count(Lesson))
 
@@ -329,8 +329,9 @@ def test_an_edited_export_changes_exactly_the_edited_run(provider_client, world,
 
 def test_another_providers_run_number_is_an_unknown_run_and_stays_untouched(provider_client, world):
     rival = make_org(OrgKind.provider, "GM0599", name="Andere Taalschool")
-    course = offer.create_course(rival, offer.CourseInput("Hun cursus", "", Cefr.A1, Cefr.A2, 20, CourseFormat.online))
-    theirs = offer.create_run(course, offer.RunInput(
+    course = supply.create_course(rival, supply.CourseInput("Hun cursus", "", Cefr.A1, Cefr.A2, 20,
+                                                            CourseFormat.online))
+    theirs = supply.create_run(course, supply.RunInput(
         place_kind=PlaceKind.online, start_date=dt.date(2027, 1, 5), end_date=dt.date(2027, 1, 5), capacity_min=1,
         capacity_max=8, price_cents=10000, booking_deadline=dt.date(2027, 1, 1), go_no_go_date=dt.date(2027, 1, 2),
         lessons=((dt.datetime(2027, 1, 5, 9, tzinfo=dt.UTC), dt.datetime(2027, 1, 5, 10, tzinfo=dt.UTC)),)))
@@ -457,8 +458,8 @@ def test_runs_with_bookings_or_that_are_over_cannot_be_changed_by_an_import(prov
                                                                            endDate="2027-06-24")])))
     booked, cancelled = db.session.scalars(select(CourseRun).where(CourseRun.provider_id == world.provider.id)
                                            .order_by(CourseRun.start_date)).all()
-    offer.change_status(cancelled, RunStatus.cancelled)
-    offer.change_status(booked, RunStatus.open)
+    supply.change_status(cancelled, RunStatus.cancelled)
+    supply.change_status(booked, RunStatus.open)
     [employee] = staff(world.employer, 1)
     token = make_token(world.employer_owner, world.employer)
     commit()

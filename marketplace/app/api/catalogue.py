@@ -17,7 +17,7 @@ from marketplace.core.db import db
 from marketplace.core.links import external_url
 from marketplace.tenancy.organisations.models import Organisation, OrgKind
 from marketplace.tenancy.regions.models import Municipality
-from providers import offer
+from providers import supply
 from providers.catalogue import Course, CourseRun, RunRegion, RunStatus
 from providers.models import Location, MarkKind
 from providers.public import visible_runs
@@ -59,11 +59,11 @@ class CourseBody(Strict):
     nlqf: int | None = Field(default=None, ge=1, le=8)
     what_to_bring: str | None = Field(default=None, max_length=2000)
 
-    def to_input(self) -> offer.CourseInput:
+    def to_input(self) -> supply.CourseInput:
         data = self.model_dump()
         data["support_languages"] = tuple(data["support_languages"])
         data["sector_tags"] = tuple(data["sector_tags"])
-        return offer.CourseInput(**data)
+        return supply.CourseInput(**data)
 
 
 class Place(Strict):
@@ -327,7 +327,7 @@ def get_course(course_id: int):
 @PROVIDER_MEMBER
 def create_course():
     body = parse(CourseBody, json_body())
-    course = offer.create_course(actor().organisation, body.to_input())
+    course = supply.create_course(actor().organisation, body.to_input())
     return jsonify(course_json(course)), 201
 
 
@@ -360,7 +360,7 @@ def _location_id(place: Place) -> int | None:
 def create_run():
     body = parse(RunBody, json_body())
     course = get_for_org(Course, body.course_id)
-    data = offer.RunInput(
+    data = supply.RunInput(
         place_kind=body.place.kind, location_id=_location_id(body.place),
         regions=tuple(r.upper() for r in body.regions),
         start_date=body.start, end_date=body.end, capacity_min=body.capacity_min, capacity_max=body.capacity_max,
@@ -369,7 +369,7 @@ def create_run():
         free_cancellation_days=body.free_cancellation_days,
         late_cancellation_percent=body.late_cancellation_percent, status=RunStatus(body.status),
         lessons=_lessons(body.sessions, body.pattern))
-    run = offer.create_run(course, data)
+    run = supply.create_run(course, data)
     return jsonify(run_json(run, seats_left_of(run), detail=True)), 201
 
 
@@ -384,14 +384,14 @@ def patch_run(run_id: int):
     status = given.pop("status", None)
     reason = given.pop("reason", None)
     if given:
-        current = offer.input_of(run)
+        current = supply.input_of(run)
         renames = {"start": "start_date", "end": "end_date"}
         changes = {renames.get(k, k): v for k, v in given.items() if k != "sessions"}
         if "regions" in changes:
             changes["regions"] = tuple(r.upper() for r in changes["regions"])
         if body.sessions is not None:
             changes["lessons"] = _lessons(body.sessions, None)
-        offer.update_run(run, current.replace(**changes), by=actor().user, reason=reason)
+        supply.update_run(run, current.replace(**changes), by=actor().user, reason=reason)
     if status is not None and status != run.status:
-        offer.change_status(run, RunStatus(status))
+        supply.change_status(run, RunStatus(status))
     return jsonify(run_json(run, seats_left_of(run), detail=True))

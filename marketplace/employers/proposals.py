@@ -1,9 +1,9 @@
-"""Published needs, regional pools, and in-company offers.
+"""Published needs, regional pools, and providers' proposals (in-company offers) that answer them.
 
 A published need is shown to providers active in its region without names or the employer's identity.
 Compatible needs in one region (same levels, overlapping windows) are shown together as a pool, so
-small employers can fill a class together. A provider answers with a run reserved for the employers
-of the need or pool; each employer accepts or declines. The employer's identity is revealed to the
+small employers can fill a class together. A provider answers with a proposal: a run reserved for the
+employers of the need or pool; each employer accepts or declines. The employer's identity is revealed to the
 provider only on acceptance.
 """
 
@@ -30,27 +30,27 @@ from .models import NeedStatus, TrainingNeed
 POOL_FIRST_RIGHTS_DAYS = 14
 
 
-class OfferStatus(StrEnum):
-    offered = "offered"
+class ProposalStatus(StrEnum):
+    proposed = "proposed"
     accepted = "accepted"
     declined = "declined"
 
 
-OFFER_TRANSITIONS = {OfferStatus.offered: frozenset({OfferStatus.accepted, OfferStatus.declined}),
-                     OfferStatus.accepted: frozenset(), OfferStatus.declined: frozenset()}
+PROPOSAL_TRANSITIONS = {ProposalStatus.proposed: frozenset({ProposalStatus.accepted, ProposalStatus.declined}),
+                     ProposalStatus.accepted: frozenset(), ProposalStatus.declined: frozenset()}
 
 
-class Offer(Base):
+class Proposal(Base):
     """A provider's answer to one published need: a run reserved for that employer."""
 
-    __tablename__ = "offers"
+    __tablename__ = "proposals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("training_needs.id"), nullable=False, index=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id"), nullable=False, index=True)
     provider_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
-    status: Mapped[OfferStatus] = mapped_column(EnumText(OfferStatus, 12), nullable=False,
-                                                default=OfferStatus.offered)
+    status: Mapped[ProposalStatus] = mapped_column(EnumText(ProposalStatus, 12), nullable=False,
+                                                default=ProposalStatus.proposed)
     message: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: the pool the offer was made to, e.g. "AM22:A1-A2" (null for a single need)
     pool_key: Mapped[str | None] = mapped_column(String(40), nullable=True)
@@ -61,9 +61,9 @@ class Offer(Base):
     run: Mapped[CourseRun] = relationship()
     provider: Mapped[Organisation] = relationship()
 
-    def move_to(self, status: OfferStatus) -> None:
+    def move_to(self, status: ProposalStatus) -> None:
         """Answer the offer, once."""
-        states.move(self, status, OFFER_TRANSITIONS, lambda _old, _new: Conflict(_("This offer has already been "
+        states.move(self, status, PROPOSAL_TRANSITIONS, lambda _old, _new: Conflict(_("This offer has already been "
                                                                                      "answered.")))
         self.answered_at = clock.now()
 
@@ -143,43 +143,43 @@ def pools(needs: list[TrainingNeed]) -> list[Pool]:
     return found
 
 
-def make_offer(provider: Organisation, run: CourseRun, needs: list[TrainingNeed], message: str | None,
-               today: dt.date) -> list[Offer]:
+def make_proposal(provider: Organisation, run: CourseRun, needs: list[TrainingNeed], message: str | None,
+               today: dt.date) -> list[Proposal]:
     """Reserve ``run`` for the employers of ``needs`` and offer it to each. A single need's run is theirs
     for good; a pool's employers have the first right to book for POOL_FIRST_RIGHTS_DAYS days."""
     if run.provider_id != provider.id:
         raise Conflict(_("You can only offer your own runs."))
     if run.status not in (RunStatus.draft, RunStatus.open) or run.start_date <= today:
         raise Conflict(_("Only a run that has not started and is not cancelled can be offered."))
-    if db.session.scalar(select(Offer.id).where(Offer.run_id == run.id).limit(1)) is not None:
+    if db.session.scalar(select(Proposal.id).where(Proposal.run_id == run.id).limit(1)) is not None:
         raise Conflict(_("This run has already been offered. Offer another run, so that each offer keeps its "
                          "own reservation."))
     pool_key = f"pool-{needs[0].id}" if len(needs) > 1 else None
     run.reserved_until = today + dt.timedelta(days=POOL_FIRST_RIGHTS_DAYS) if pool_key else None
-    offers = []
+    proposals = []
     for need in needs:
         if need.status != NeedStatus.published:
             raise Conflict(_("This need is no longer published."))
         if db.session.get(RunReservation, (run.id, need.employer_id)) is None:
             db.session.add(RunReservation(run_id=run.id, employer_id=need.employer_id))
-        offer = Offer(need=need, run=run, provider=provider, message=(message or "").strip() or None,
+        proposal = Proposal(need=need, run=run, provider=provider, message=(message or "").strip() or None,
                       pool_key=pool_key)
-        db.session.add(offer)
-        offers.append(offer)
+        db.session.add(proposal)
+        proposals.append(proposal)
     db.session.flush()
-    return offers
+    return proposals
 
 
-def answer_offer(offer: Offer, accept: bool) -> None:
+def answer_proposal(proposal: Proposal, accept: bool) -> None:
     """The employer accepts (the run stays reserved for it, and the provider learns who it is) or declines
     (its reservation is released)."""
-    offer.move_to(OfferStatus.accepted if accept else OfferStatus.declined)
-    employer_id = offer.need.employer_id
-    still_wanted = db.session.scalar(select(Offer.id).join(TrainingNeed, TrainingNeed.id == Offer.need_id).where(
-        Offer.run_id == offer.run_id, Offer.id != offer.id, TrainingNeed.employer_id == employer_id,
-        Offer.status != OfferStatus.declined).limit(1))
+    proposal.move_to(ProposalStatus.accepted if accept else ProposalStatus.declined)
+    employer_id = proposal.need.employer_id
+    still_wanted = db.session.scalar(select(Proposal.id).join(TrainingNeed, TrainingNeed.id == Proposal.need_id).where(
+        Proposal.run_id == proposal.run_id, Proposal.id != proposal.id, TrainingNeed.employer_id == employer_id,
+        Proposal.status != ProposalStatus.declined).limit(1))
     if not accept and still_wanted is None:
-        reservation = db.session.get(RunReservation, (offer.run_id, employer_id))
+        reservation = db.session.get(RunReservation, (proposal.run_id, employer_id))
         if reservation is not None:
             db.session.delete(reservation)
     db.session.flush()

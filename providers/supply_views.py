@@ -1,4 +1,4 @@
-"""The provider's workspace for its offer: locations, courses, runs and their lessons."""
+"""The provider's workspace for its supply: locations, courses, runs and their lessons."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from marketplace.tenancy.accounts.forms import ConfirmForm
 from marketplace.tenancy.organisations.models import OrgKind
 from marketplace.tenancy.regions.models import Region, current_municipalities
 
-from . import labels, offer
+from . import labels, supply
 from .catalogue import RUN_TRANSITIONS, Course, CourseRun, Lesson, RunChange, RunStatus
 from .completeness import completeness
 from .forms import CourseForm, LessonForm, LocationForm, RunForm
@@ -26,7 +26,7 @@ from .schedule import describe, lesson_times, local, to_utc
 from .seats import seats_left_expression
 from .vocabulary import WEEKDAYS
 
-bp = Blueprint("offer", __name__, url_prefix="/aanbieder")
+bp = Blueprint("supply", __name__, url_prefix="/aanbieder")
 
 
 @bp.record_once
@@ -51,7 +51,7 @@ def locations():
     if actor().can(Role.member) and form.validate_on_submit() and attempt(
             form, lambda: add_location(actor().organisation, _location_input(form))):
         flash(_("The location has been added."), "success")
-        return redirect(url_for("offer.locations"))
+        return redirect(url_for("supply.locations"))
     rows = db.session.scalars(_mine(Location).order_by(Location.name)).all()
     return render_form("providers/locations.html", form, locations=rows,
                        municipalities=current_municipalities(db.session, clock.today()))
@@ -71,7 +71,7 @@ def edit_location(location_id: int):
         form.municipality.data = location.municipality.label
     if form.validate_on_submit() and attempt(form, lambda: update_location(location, _location_input(form))):
         flash(_("The location has been saved."), "success")
-        return redirect(url_for("offer.locations"))
+        return redirect(url_for("supply.locations"))
     return render_form("providers/location_form.html", form, location=location,
                        municipalities=current_municipalities(db.session, clock.today()))
 
@@ -94,9 +94,9 @@ def courses():
 def new_course():
     form = CourseForm()
     if form.validate_on_submit() and (created := attempt(
-            form, lambda: offer.create_course(actor().organisation, form.to_input()))):
+            form, lambda: supply.create_course(actor().organisation, form.to_input()))):
         flash(_("The course has been saved. Now add a dated run."), "success")
-        return redirect(url_for("offer.new_run", course_id=created.result.id))
+        return redirect(url_for("supply.new_run", course_id=created.result.id))
     return render_form("providers/course_form.html", form, course=None)
 
 
@@ -109,9 +109,9 @@ def edit_course(course_id: int):
         form.support_languages.data = course.support_languages
         form.sector_tags.data = course.sector_tags
     if actor().can(Role.member) and form.validate_on_submit() and attempt(
-            form, lambda: offer.update_course(course, form.to_input())):
+            form, lambda: supply.update_course(course, form.to_input())):
         flash(_("The course has been saved."), "success")
-        return redirect(url_for("offer.edit_course", course_id=course.id))
+        return redirect(url_for("supply.edit_course", course_id=course.id))
     return render_form("providers/course_form.html", form, course=course, score=completeness(course),
                        locale=str(get_locale()))
 
@@ -150,10 +150,10 @@ def new_run(course_id: int):
     course = get_for_org(Course, course_id)
     form = _run_form(RunForm())
     if form.validate_on_submit():
-        run = _save_run(form, lambda data: offer.create_run(course, data))
+        run = _save_run(form, lambda data: supply.create_run(course, data))
         if run is not None:
             flash(_("The run has been saved as a draft. Publish it when it is ready."), "success")
-            return redirect(url_for("offer.show_run", run_id=run.id))
+            return redirect(url_for("supply.show_run", run_id=run.id))
     return render_form("providers/run_form.html", form, course=course, run=None)
 
 
@@ -178,11 +178,11 @@ def edit_run(run_id: int):
     if not form.is_submitted():
         _fill_from_run(form, run)
     if form.validate_on_submit():
-        saved = _save_run(form, lambda data: offer.update_run(run, data, by=actor().user, reason=form.reason.data))
+        saved = _save_run(form, lambda data: supply.update_run(run, data, by=actor().user, reason=form.reason.data))
         if saved is not None:
             flash(_("The run has been saved.") + (" " + _("The booked employers have been told.") if saved else ""),
                   "success")
-            return redirect(url_for("offer.show_run", run_id=run.id))
+            return redirect(url_for("supply.show_run", run_id=run.id))
     return render_form("providers/run_form.html", form, course=run.course, run=run)
 
 
@@ -206,12 +206,12 @@ def _fill_from_run(form: RunForm, run: CourseRun) -> None:
 def change_run_status(run_id: int):
     run = get_for_org(CourseRun, run_id)
     try:
-        offer.change_status(run, RunStatus(request.form.get("status", "")))
+        supply.change_status(run, RunStatus(request.form.get("status", "")))
     except (DomainError, ValueError) as e:
         flash(getattr(e, "message", _("That status change is not possible.")), "error")
     else:
         flash(_("The run is now %(status)s.", status=labels.RUN_STATUS_LABELS[run.status]), "success")
-    return redirect(url_for("offer.show_run", run_id=run.id))
+    return redirect(url_for("supply.show_run", run_id=run.id))
 
 
 @bp.route("/sessies/<int:lesson_id>", methods=["GET", "POST"])
@@ -224,9 +224,9 @@ def edit_lesson(lesson_id: int):
         start = local(lesson.starts_at)
         form.day.data, form.start_time.data = start.date(), start.time()
         form.end_time.data, form.note.data = local(lesson.ends_at).time(), lesson.note
-    if form.validate_on_submit() and attempt(form, lambda: offer.move_lesson(
+    if form.validate_on_submit() and attempt(form, lambda: supply.move_lesson(
             lesson, to_utc(form.day.data, form.start_time.data), to_utc(form.day.data, form.end_time.data),
             form.note.data, by=actor().user, reason=form.reason.data)):
         flash(_("The lesson has been saved."), "success")
-        return redirect(url_for("offer.show_run", run_id=run.id))
+        return redirect(url_for("supply.show_run", run_id=run.id))
     return render_form("providers/lesson_form.html", form, run=run, lesson=lesson)

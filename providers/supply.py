@@ -1,4 +1,4 @@
-"""Use cases of the provider's offer: courses, runs, lessons, status, and changes after bookings."""
+"""The supply's use cases: courses, their runs and lessons, status, and changes after bookings."""
 
 from __future__ import annotations
 
