@@ -48,3 +48,17 @@ def test_redis_configures_the_rate_limit_storage(clean_env):
 def test_an_unknown_environment_name_is_refused(clean_env):
     with pytest.raises(ConfigError, match="TAALMARKT_ENV"):
         create_app({"ENV": "staging"})
+
+
+def test_a_bad_value_is_one_line_naming_the_variable(clean_env):
+    clean_env.setenv("TAALMARKT_ENV", "testing")
+    clean_env.setenv("TAALMARKT_PLATFORM_FEE_PERCENT", "vijf")
+    with pytest.raises(ConfigError) as refused:
+        create_app()
+    assert str(refused.value) == "TAALMARKT_PLATFORM_FEE_PERCENT is not valid: a number such as 5 or 2.5."
+
+
+def test_an_empty_variable_counts_as_unset(clean_env):
+    clean_env.setenv("TAALMARKT_ENV", "testing")
+    clean_env.setenv("TAALMARKT_SMTP_URL", "")
+    assert create_app().config["SMTP_URL"] is None

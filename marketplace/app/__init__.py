@@ -54,11 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Taalmarkt(__name__, template_folder=str(ROOT / "templates"),
                     static_folder=str(ROOT / "marketplace" / "static"), instance_path=str(ROOT / "instance"))
     app.url_map.converters["int"] = BoundedIntConverter
-    settings = configuration.defaults(app.instance_path)
-    settings.update(configuration.from_environment())
-    settings.update(config or {})
-    configuration.finish(settings, app.instance_path)
-    app.config.update(settings)
+    app.config.update(configuration.load(app.instance_path, config))
     app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "marketplace" / "translations")
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)

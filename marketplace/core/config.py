@@ -1,56 +1,74 @@
 """Configuration: defaults, then TAALMARKT_* environment variables, then an explicit mapping.
 
-Outside development and tests the app refuses to start without a secret key and a database URL,
-so a production instance can never run on a throw-away key or a local SQLite file by accident.
+The settings of CONTRACT.md are declared once, typed, in ``Settings``; pydantic-settings reads them from
+the environment as ``TAALMARKT_<NAME>`` (an empty variable counts as unset). Flask's own settings follow
+from them. Outside development and tests the app refuses to start without a secret key and a database URL,
+so a production instance can never run on a throw-away key or a local SQLite file by accident. Every
+refusal is one line that names the variable to set.
 """
 
-import os
+from __future__ import annotations
+
 import secrets
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
+
+from pydantic import ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: the project's root folder (templates/, migrations/, node_modules/ live there)
 ROOT = Path(__file__).resolve().parents[2]
-
-#: Settings read from the environment (CONTRACT.md), as ``TAALMARKT_<NAME>``.
-ENV_SETTINGS = (
-    "ENV",
-    "DATABASE_URL",
-    "SECRET_KEY",
-    "REDIS_URL",
-    "SMTP_URL",
-    "MAIL_SENDER",
-    "STRIPE_SECRET_KEY",
-    "STRIPE_PUBLISHABLE_KEY",
-    "STRIPE_WEBHOOK_SECRET",
-    "STRIPE_API_BASE",
-    "STRIPE_JS_URL",
-    "PLATFORM_FEE_PERCENT",
-    "BASE_URL",
-)
+ENVIRONMENTS = ("production", "development", "testing")
 
 
 class ConfigError(RuntimeError):
     """The configuration cannot run safely; the message says what to set."""
 
 
-def defaults(instance_path: str) -> dict:
+class Settings(BaseSettings):
+    """The settings an operator gives (CONTRACT.md, "Configuration"), with their defaults."""
+
+    model_config = SettingsConfigDict(env_prefix="TAALMARKT_", env_ignore_empty=True, extra="ignore")
+
+    #: production, development or testing; development and testing relax the checks below
+    ENV: str = "production"
+    #: SQLAlchemy URL; development and tests default to SQLite in instance/
+    DATABASE_URL: str | None = None
+    #: signs sessions and links; random per start in development
+    SECRET_KEY: str | None = None
+    #: job queue and rate-limit storage; unset: jobs inline, limits in memory
+    REDIS_URL: str | None = None
+    #: smtp(s)://user:pass@host:port; unset: mail is written to instance/outbox/
+    SMTP_URL: str | None = None
+    MAIL_SENDER: str = "Taalmarkt <noreply@taalmarkt.nl>"
+    STRIPE_SECRET_KEY: str | None = None
+    STRIPE_PUBLISHABLE_KEY: str | None = None
+    STRIPE_WEBHOOK_SECRET: str | None = None
+    #: another Stripe API address (a local stand-in)
+    STRIPE_API_BASE: str | None = None
+    #: where the pay page loads Stripe.js from (unset: Stripe's own, or the stand-in at STRIPE_API_BASE)
+    STRIPE_JS_URL: str | None = None
+    #: the platform's fee on what providers receive, in percent (a decimal string)
+    PLATFORM_FEE_PERCENT: str = "5"
+    #: the address links in e-mail, calendar files and Stripe point at
+    BASE_URL: str | None = None
+
+    @field_validator("PLATFORM_FEE_PERCENT")
+    @classmethod
+    def _a_percentage(cls, value: str) -> str:
+        try:
+            fee = Decimal(value)
+        except InvalidOperation:
+            raise ValueError("a number such as 5 or 2.5") from None
+        if not fee.is_finite() or not 0 <= fee <= 100:
+            raise ValueError("between 0 and 100")
+        return value
+
+
+def flask_defaults(instance_path: str) -> dict:
+    """Flask's and the extensions' settings, the same for every instance."""
     return {
-        "ENV": "production",
-        "DATABASE_URL": None,
-        "SECRET_KEY": None,
-        "REDIS_URL": None,
-        "SMTP_URL": None,
-        "MAIL_SENDER": "Taalmarkt <noreply@taalmarkt.nl>",
         "OUTBOX_DIR": str(Path(instance_path) / "outbox"),
-        "BASE_URL": None,
-        "STRIPE_SECRET_KEY": None,
-        "STRIPE_PUBLISHABLE_KEY": None,
-        "STRIPE_WEBHOOK_SECRET": None,
-        "STRIPE_API_BASE": None,
-        #: where the pay page loads Stripe.js from (unset: Stripe's own, or the stand-in at STRIPE_API_BASE)
-        "STRIPE_JS_URL": None,
-        #: the platform's fee on what providers receive, in percent (a decimal string)
-        "PLATFORM_FEE_PERCENT": "5",
         "PASSWORD_RESET_MAX_AGE": 60 * 60,  # seconds: a reset link works for one hour
         "INVITATION_MAX_AGE": 14 * 24 * 60 * 60,
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
@@ -65,14 +83,26 @@ def defaults(instance_path: str) -> dict:
     }
 
 
-def from_environment(environ=os.environ) -> dict:
-    return {name: environ[f"TAALMARKT_{name}"] for name in ENV_SETTINGS if environ.get(f"TAALMARKT_{name}")}
+def load(instance_path: str, overrides: dict | None = None) -> dict:
+    """The whole configuration: Flask's defaults, the settings from the environment, then ``overrides`` (a
+    mapping given to create_app, e.g. by the tests); refused with a ConfigError when it cannot run safely."""
+    overrides = dict(overrides or {})
+    given = {name: value for name, value in overrides.items() if name in Settings.model_fields}
+    try:
+        settings = Settings(**given)
+    except ValidationError as e:
+        problem = e.errors()[0]
+        message = problem['msg'].removeprefix('Value error, ')
+        raise ConfigError(f"TAALMARKT_{problem['loc'][0]} is not valid: {message}.") from None
+    config = {**flask_defaults(instance_path), **settings.model_dump(), **overrides}
+    _finish(config, instance_path)
+    return config
 
 
-def finish(config: dict, instance_path: str) -> None:
+def _finish(config: dict, instance_path: str) -> None:
     """Fill development defaults and refuse unsafe production settings."""
     env = config["ENV"]
-    if env not in ("production", "development", "testing"):
+    if env not in ENVIRONMENTS:
         raise ConfigError(f"TAALMARKT_ENV must be production, development or testing, not {env!r}.")
     relaxed = env in ("development", "testing")
     if not relaxed:
