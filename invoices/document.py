@@ -11,12 +11,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from marketplace.core.catalogues import catalogue
 from marketplace.core.vat import EXEMPT
 from subsidies.money import share_cents
 
+
 #: the legal ground printed on exempt lines (DOMAIN.md, "VAT on courses")
-EXEMPTION_NL = "Vrijgesteld van btw op grond van art. 11, lid 1, onderdeel o, Wet OB 1968 (onderwijs)."
-EXEMPTION_EN = "Exempt from VAT under art. 11(1)(o) of the Dutch VAT Act 1968 (education)."
+def exemption(lang: str) -> str:
+    """The legal ground of the VAT exemption, as the invoice states it in ``lang``."""
+    return catalogue(lang).gettext("Exempt from VAT under art. 11(1)(o) of the Dutch VAT Act 1968 (education).")
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from stdnum import iban as iban_number
 
+from marketplace.core.catalogues import catalogue
 from subsidies.money import euro_text
 
-from .document import EXEMPTION_EN, EXEMPTION_NL, Document, ThirdPartyShare
+from .document import Document, ThirdPartyShare, exemption
 
 log = logging.getLogger(__name__)
 # WeasyPrint announces each rendering step at INFO: seven lines for every invoice in the app's log.
@@ -38,53 +39,8 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FAMILY = "DejaVu Sans"
 FONTS = {"normal": FONT_DIR / "DejaVuSans.ttf", "bold": FONT_DIR / "DejaVuSans-Bold.ttf"}
 
-LABELS = {
-    "nl": {
-        "invoice": "Factuur", "credit_note": "Creditnota", "for_invoice": "bij factuur",
-        "to": "Factuur aan", "to_credit": "Creditnota aan",
-        "number": "Factuurnummer", "number_credit": "Nummer", "issue_date": "Factuurdatum",
-        "issue_date_credit": "Datum", "due_date": "Vervaldatum", "payment_reference": "Betalingskenmerk",
-        "reference": "Referentie", "kvk": "KvK", "vat_id": "Btw-id", "iban": "IBAN",
-        "description": "Omschrijving", "quantity": "Aantal", "unit": "Prijs excl. btw", "vat": "Btw",
-        "amount": "Bedrag excl. btw", "exempt": "vrijgesteld", "service_date": "Leverdatum",
-        "subtotal": "Subtotaal excl. btw", "vat_on": "Btw {rate}% over {net}",
-        "exempt_on": "Vrijgesteld van btw over {net}", "total": "Totaal",
-        "paid_by": "Betaald door {payer} rechtstreeks aan de aanbieder",
-        "unpaid_by": "Vervalt: bijdrage van {payer} aan de aanbieder",
-        "due": "Te betalen", "refund": "Te ontvangen", "nothing_due": "Te betalen",
-        "pay": "Wij verzoeken u {amount} vóór {date} over te maken op {iban} ten name van {issuer}, "
-               "onder vermelding van betalingskenmerk {reference}.",
-        "pay_no_iban": "Wij verzoeken u {amount} vóór {date} te betalen aan {issuer}, "
-                       "onder vermelding van betalingskenmerk {reference}.",
-        "refunded": "Wij betalen u {amount} terug of verrekenen dit bedrag met een openstaande factuur "
-                    "(betalingskenmerk {reference}).",
-        "nothing": "U hoeft niets te betalen.",
-        "note": "Opmerking", "payment": "Betaling",
-        "footer": "Opgemaakt via Taalmarkt namens {issuer}", "page": "Pagina {page} van {pages}",
-    },
-    "en": {
-        "invoice": "Invoice", "credit_note": "Credit note", "for_invoice": "for invoice",
-        "to": "Invoice to", "to_credit": "Credit note to",
-        "number": "Invoice number", "number_credit": "Number", "issue_date": "Invoice date",
-        "issue_date_credit": "Date", "due_date": "Due date", "payment_reference": "Payment reference",
-        "reference": "Reference", "kvk": "KvK no.", "vat_id": "VAT ID", "iban": "IBAN",
-        "description": "Description", "quantity": "Qty", "unit": "Unit price excl. VAT", "vat": "VAT",
-        "amount": "Amount excl. VAT", "exempt": "exempt", "service_date": "Service date",
-        "subtotal": "Subtotal excl. VAT", "vat_on": "VAT {rate}% on {net}",
-        "exempt_on": "Exempt from VAT on {net}", "total": "Total",
-        "paid_by": "Paid by {payer} directly to the provider",
-        "unpaid_by": "Withdrawn: {payer}'s payment directly to the provider",
-        "due": "Amount due", "refund": "To be refunded", "nothing_due": "Amount due",
-        "pay": "Please transfer {amount} by {date} to {iban} in the name of {issuer}, "
-               "quoting payment reference {reference}.",
-        "pay_no_iban": "Please pay {amount} to {issuer} by {date}, quoting payment reference {reference}.",
-        "refunded": "We will refund {amount} to you or set it off against an open invoice "
-                    "(payment reference {reference}).",
-        "nothing": "There is nothing to pay.",
-        "note": "Note", "payment": "Payment",
-        "footer": "Issued via Taalmarkt on behalf of {issuer}", "page": "Page {page} of {pages}",
-    },
-}
+#: the languages an invoice is written in
+LANGUAGES = ("nl", "en")
 
 
 class FontsMissing(RuntimeError):
@@ -161,61 +117,72 @@ _environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, 
 
 
 def _date_text(day: dt.date, lang: str) -> str:
-    return f"{day:%d-%m-%Y}" if lang == "nl" else format_date(day, "d MMMM y", locale="en_GB")
+    """04-12-2026 in Dutch, as Dutch invoices write it; 4 December 2026 in English."""
+    return format_date(day, "dd-MM-y", locale="nl") if lang == "nl" else format_date(day, "d MMMM y", locale="en_GB")
 
 
 def _iban_text(iban: str | None) -> str | None:
     return iban_number.format(iban) if iban else None
 
 
-def _page_css(labels: dict) -> Markup:
+def _page_css(_) -> Markup:
     """The fonts and the page number line; in the template as their URLs and words depend on the machine and
     the language (the rest of the layout is in invoice.css)."""
-    page = labels["page"].replace("{page}", '" counter(page) "').replace("{pages}", '" counter(pages) "')
+    page = _("Page %(page)s of %(pages)s") % {"page": '" counter(page) "', "pages": '" counter(pages) "'}
     return Markup(font_face_css() + f'@page {{ @bottom-right {{ content: "{page}"; }} }}\n')  # noqa: S704
 
 
-def _share_label(share: ThirdPartyShare, labels: dict) -> str:
-    return labels["paid_by" if share.amount_cents >= 0 else "unpaid_by"].format(payer=share.payer)
+def _share_label(share: ThirdPartyShare, _) -> str:
+    if share.amount_cents >= 0:
+        return _("Paid by %(payer)s directly to the provider") % {"payer": share.payer}
+    return _("Withdrawn: %(payer)s's payment directly to the provider") % {"payer": share.payer}
+
+
+def _payment(document: Document, iban: str | None, words: dict, _) -> tuple[str, str]:
+    """(the payment instruction, the label of the amount due)."""
+    due = document.due_cents
+    if due > 0 and iban:
+        return _("Please transfer %(amount)s by %(date)s to %(iban)s in the name of %(issuer)s, quoting payment "
+                 "reference %(reference)s.") % words, _("Amount due")
+    if due > 0:
+        return _("Please pay %(amount)s to %(issuer)s by %(date)s, quoting payment reference %(reference)s.") \
+            % words, _("Amount due")
+    if due < 0:
+        return _("We will refund %(amount)s to you or set it off against an open invoice (payment reference "
+                 "%(reference)s).") % words, _("To be refunded")
+    return _("There is nothing to pay."), _("Amount due")
 
 
 def context(document: Document, lang: str) -> dict:
-    """What the template shows, in words and amounts of ``lang``."""
-    labels = LABELS[lang]
+    """What the template shows, in words and amounts of ``lang`` (from the app's message catalogue)."""
+    _ = catalogue(lang).gettext
     credit = document.kind == "credit_note"
 
     def money(cents: int) -> str:
         return euro_text(cents, lang)
 
-    due = document.due_cents
     iban = _iban_text(document.issuer.iban)
-    words = {"amount": money(abs(due)), "date": _date_text(document.due_date, lang), "iban": iban,
+    words = {"amount": money(abs(document.due_cents)), "date": _date_text(document.due_date, lang), "iban": iban,
              "issuer": document.issuer.name, "reference": document.payment_reference}
-    if due > 0:
-        payment = labels["pay" if iban else "pay_no_iban"].format(**words)
-        due_label = labels["due"]
-    elif due < 0:
-        payment, due_label = labels["refunded"].format(**words), labels["refund"]
-    else:
-        payment, due_label = labels["nothing"], labels["nothing_due"]
-    vat_rows = [(labels["exempt_on" if rate == "0" else "vat_on"].format(rate=rate, net=money(net)), money(vat))
-                for rate, net, vat in document.vat_groups]
+    payment, due_label = _payment(document, iban, words, _)
+    vat_rows = [((_("Exempt from VAT on %(net)s") if rate == "0" else _("VAT %(rate)s%% on %(net)s"))
+                 % {"rate": rate, "net": money(net)}, money(vat)) for rate, net, vat in document.vat_groups]
+    title = _("Credit note") if credit else _("Invoice")
     return {
-        "doc": document, "lang": lang, "t": labels, "credit": credit, "money": money,
-        "date": lambda day: _date_text(day, lang), "iban": iban,
-        "title": labels["credit_note" if credit else "invoice"], "page_css": _page_css(labels),
+        "doc": document, "lang": lang, "_": _, "pgettext": catalogue(lang).pgettext, "credit": credit, "money": money,
+        "date": lambda day: _date_text(day, lang), "iban": iban, "title": title, "page_css": _page_css(_),
         "stylesheet": STYLESHEET.name, "vat_rows": vat_rows,
-        "shares": [(_share_label(s, labels), money(-s.amount_cents)) for s in document.third_party],
-        "due_label": due_label, "due_amount": money(abs(due)), "payment": payment,
-        "exemption": (EXEMPTION_NL if lang == "nl" else EXEMPTION_EN) if document.has_exempt_lines else None,
+        "shares": [(_share_label(s, _), money(-s.amount_cents)) for s in document.third_party],
+        "due_label": due_label, "due_amount": money(abs(document.due_cents)), "payment": payment,
+        "exemption": exemption(lang) if document.has_exempt_lines else None,
         # the number on every page, for invoices that run onto a second one
-        "footer": f'{labels["credit_note" if credit else "invoice"]} {document.number} · '
-                  f'{labels["footer"].format(issuer=document.issuer.name)}',
+        "footer": f'{title} {document.number} · ' + _("Issued via Taalmarkt on behalf of %(issuer)s")
+                  % {"issuer": document.issuer.name},
     }
 
 
 def render_html(document: Document, lang: str) -> str:
-    if lang not in LABELS:
+    if lang not in LANGUAGES:
         raise ValueError(f"no invoice texts in {lang!r}")
     return _environment.get_template("invoice.html").render(context(document, lang))
 

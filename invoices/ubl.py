@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from marketplace.core.vat import EXEMPT
 
-from .document import EXEMPTION_EN, EXEMPTION_NL, Document, Party, build
+from .document import Document, Party, build, exemption
 
 UBL_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 UBL_CREDIT_NOTE = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
@@ -96,7 +96,7 @@ def render_ubl(document: Document) -> bytes:
         category = ET.SubElement(subtotal, _cac("TaxCategory"))
         _category(category, rate)
         if rate == EXEMPT:  # BR-E-10: the exemption reason belongs to the VAT breakdown, not to the lines
-            _cbc(category, "TaxExemptionReason", EXEMPTION_NL if document.language == "nl" else EXEMPTION_EN)
+            _cbc(category, "TaxExemptionReason", exemption(document.language))
         _vat_scheme(category)
 
     totals = ET.SubElement(root, _cac("LegalMonetaryTotal"))
