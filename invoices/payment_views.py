@@ -16,7 +16,7 @@ from flask import (
     url_for,
 )
 
-from invoices import payments, stripe_gateway
+from invoices import payments, stripe_events, stripe_gateway
 from invoices.models import Invoice, InvoiceKind
 from marketplace.core import jobs
 from marketplace.core.access import Role, actor, member, public
@@ -115,5 +115,5 @@ def stripe_webhook():
     the StripeUnavailable escapes (503, nothing recorded), so Stripe's redelivery applies it later."""
     if not stripe_gateway.enabled() or not current_app.config.get("STRIPE_WEBHOOK_SECRET"):
         abort(404)
-    event = stripe_gateway.verify_event(request.get_data(), request.headers.get("Stripe-Signature"))
-    return jsonify({"received": stripe_gateway.handle_event(event)})
+    event = stripe_events.verify_event(request.get_data(), request.headers.get("Stripe-Signature"))
+    return jsonify({"received": stripe_events.handle_event(event)})

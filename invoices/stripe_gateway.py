@@ -29,7 +29,7 @@ from marketplace.core.errors import Conflict, DomainError
 from marketplace.core.translation import gettext as _
 
 from .models import Invoice, InvoiceKind
-from .payments import TRANSITIONS, Method, Payment, Refund, State, StripeEvent, owed_cents
+from .payments import TRANSITIONS, Method, Payment, Refund, State, owed_cents
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,6 @@ PAYMENT_METHOD_TYPES = ("card", "ideal", "sepa_debit")
 PAYABLE = frozenset({"requires_payment_method", "requires_confirmation", "requires_action"})
 INTENT_STATES = {"succeeded": State.succeeded, "canceled": State.canceled}  # anything else: still pending
 REFUND_STATES = {"succeeded": State.succeeded, "failed": State.failed, "canceled": State.canceled}
-REFUND_EVENTS = frozenset({"refund.created", "refund.updated", "refund.failed", "charge.refund.updated"})
 
 
 class StripeUnavailable(DomainError):
@@ -57,11 +56,6 @@ class NothingToPay(Conflict):
 
 class PaymentInProgress(Conflict):
     code = "payment_in_progress"
-
-
-class BadSignature(DomainError):
-    code = "bad_signature"
-    status = 400
 
 
 # --- configuration ---------------------------------------------------------------------------------------
@@ -401,98 +395,6 @@ def apply_refund(stripe_refund_id: str, our_id: object = None, *, locking: bool 
     changed = _apply_refund_to(refund, answer)
     db.session.flush()
     return Applied(refund, changed)
-
-
-# --- webhooks ----------------------------------------------------------------------------------------------
-
-
-def verify_event(payload: bytes, signature: str | None) -> dict:
-    """The event, if Stripe signed it with our webhook secret (``Stripe-Signature``, at most 5 minutes old)."""
-    if not signature:
-        raise BadSignature("No Stripe-Signature header.")
-    try:
-        event = stripe.Webhook.construct_event(payload, signature, current_app.config["STRIPE_WEBHOOK_SECRET"])
-    except stripe.SignatureVerificationError as e:
-        raise BadSignature("The signature does not match.") from e
-    except Exception as e:  # noqa: BLE001 - signed, but not a JSON object: bad input all the same
-        raise BadSignature("The body is not a Stripe event.") from e
-    return event.to_dict()
-
-
-def handle_event(event: dict) -> str:
-    """Apply a verified event once: its id is recorded, so a redelivery changes nothing ("duplicate"). The
-    object it names is fetched again from Stripe and applied ("applied"); other events are "ignored"."""
-    event_id, kind = event.get("id"), event.get("type")
-    if not isinstance(event_id, str) or not event_id or len(event_id) > 100 or not isinstance(kind, str):
-        return "ignored"
-    if db.session.get(StripeEvent, event_id) is not None:
-        return "duplicate"
-    try:
-        with db.session.begin_nested():  # the same event delivered twice at once: one insert wins
-            db.session.add(StripeEvent(id=event_id, type=kind[:60]))
-    except IntegrityError:
-        return "duplicate"
-    data = event.get("data")
-    obj = data.get("object") if isinstance(data, dict) else None
-    object_id = obj.get("id") if isinstance(obj, dict) else None
-    if not isinstance(object_id, str):
-        return "ignored"
-    if kind.startswith("payment_intent."):
-        return "applied" if apply_intent(object_id).row is not None else "ignored"
-    if kind in REFUND_EVENTS:
-        metadata = obj.get("metadata")
-        our_id = metadata.get("refund_id") if isinstance(metadata, dict) else None
-        return "applied" if apply_refund(object_id, our_id).row is not None else "ignored"
-    if kind == "charge.refunded" and isinstance(obj.get("payment_intent"), str):
-        refunds = db.session.scalars(select(Refund.reference).join(Payment).where(
-            Payment.reference == obj["payment_intent"], Refund.state == State.pending,
-            Refund.reference.is_not(None))).all()
-        for reference in refunds:
-            apply_refund(reference)
-        return "applied" if refunds else "ignored"
-    return "ignored"
-
-
-# --- reconciliation ----------------------------------------------------------------------------------------
-
-
-@dataclass
-class Reconciled:
-    payments: int = 0
-    payments_changed: int = 0
-    refunds: int = 0
-    refunds_changed: int = 0
-    errors: int = 0
-
-
-def reconcile() -> Reconciled:
-    """Look again at every pending Stripe payment and refund and apply what Stripe says, each in its own
-    transaction; refunds never sent are sent (with their key, so one sent before a crash is not sent twice).
-    Repairs a lost webhook and a crash between Stripe's answer and our commit. Safe to run at any time."""
-    result = Reconciled()
-    payments = db.session.scalars(select(Payment.reference).where(
-        Payment.method == Method.stripe, Payment.state == State.pending, Payment.reference.is_not(None))
-        .order_by(Payment.id)).all()
-    refunds = db.session.scalars(select(Refund.id).join(Payment).where(
-        Payment.method == Method.stripe, Refund.state == State.pending).order_by(Refund.id)).all()
-    db.session.commit()
-    for reference in payments:
-        result.payments += 1
-        try:
-            result.payments_changed += apply_intent(reference).changed
-            db.session.commit()
-        except StripeUnavailable:
-            db.session.rollback()
-            result.errors += 1
-    for refund_id in refunds:
-        result.refunds += 1
-        try:
-            result.refunds_changed += send_refund(refund_id).changed
-            db.session.commit()
-        except StripeUnavailable:
-            db.session.rollback()
-            result.errors += 1
-    return result
 
 
 def send_transfer(payload: dict) -> str:

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import OperationalError
 
-from invoices import stripe_gateway
+from invoices import stripe_events, stripe_gateway
 from invoices.models import Invoice
 from invoices.payments import Method, Payment, Refund, State, StripeEvent
 from marketplace.bookings import services
@@ -531,7 +531,7 @@ def test_no_row_is_locked_while_stripe_answers(race_app, race_world, stripe_api,
         commit()
         services.cancel(actor, booking)  # the last seat: a refund of what was paid, less the fee
         commit()
-        stripe_gateway.reconcile()
+        stripe_events.reconcile()
     assert first != second
     with race_app.app_context():
         assert [p.state for p in db.session.scalars(select(Payment).where(Payment.invoice_id == invoice.id)

@@ -141,7 +141,8 @@ def payments_group() -> None:
 def payments_reconcile() -> None:
     """Look again at every pending Stripe payment and refund and apply what Stripe says (repairs a lost
     webhook or a crash between Stripe's answer and our commit). Safe to run often, e.g. hourly from cron."""
-    from invoices.stripe_gateway import enabled, reconcile
+    from invoices.stripe_events import reconcile
+    from invoices.stripe_gateway import enabled
 
     if not enabled():
         raise click.ClickException("Stripe is not configured (TAALMARKT_STRIPE_SECRET_KEY).")
