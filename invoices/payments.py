@@ -43,16 +43,25 @@ class Payment(Base):
     __tablename__ = "payments"
     __table_args__ = (CheckConstraint("amount_cents > 0", name="amount_positive"),)
 
+    #: surrogate key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the invoice paid (never a credit note)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), nullable=False, index=True)
+    #: a bank transfer recorded by hand, or a payment through Stripe
     method: Mapped[Method] = mapped_column(EnumText(Method, 16), nullable=False)
+    #: the amount paid, above zero
     amount_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: pending, succeeded, failed or canceled, along TRANSITIONS; only succeeded payments count as paid
     state: Mapped[State] = mapped_column(EnumText(State, 10), nullable=False)
     #: the Stripe PaymentIntent id, or the bank statement's reference
     reference: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True)
+    #: the day the money came in, set when the payment succeeds; it places it in a payout month
     received_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    #: the person who recorded a bank transfer; null for Stripe payments
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    #: when the payment was recorded (for Stripe: when the PaymentIntent was created)
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
+    #: when the state last changed
     state_changed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
     invoice: Mapped[Invoice] = relationship()
@@ -66,16 +75,23 @@ class Refund(Base):
     __tablename__ = "refunds"
     __table_args__ = (CheckConstraint("amount_cents > 0", name="amount_positive"),)
 
+    #: surrogate key; sent to Stripe in the refund's metadata, to recognise it in webhooks
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the payment the money is given back from
     payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), nullable=False, index=True)
     #: the credit note it settles, if any
     credit_note_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), nullable=True, index=True)
+    #: the amount given back, above zero and at most what is left of the payment
     amount_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: pending, succeeded, failed or canceled, along TRANSITIONS; only succeeded refunds count
     state: Mapped[State] = mapped_column(EnumText(State, 10), nullable=False)
-    #: the Stripe refund id, or the bank transfer's reference
+    #: the Stripe refund id (null until Stripe has answered), or the bank transfer's reference
     reference: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True)
+    #: the day the refund succeeded; it places it in a payout month
     received_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    #: when the refund was recorded
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
+    #: when the state last changed
     state_changed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
     payment: Mapped[Payment] = relationship()
@@ -89,8 +105,11 @@ class InvoiceReminder(Base):
 
     __tablename__ = "invoice_reminders"
 
+    #: the overdue invoice reminded
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), primary_key=True)
+    #: 1 for the first reminder of the invoice, up to REMINDERS
     number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: the day it was sent; the next comes REMINDER_DAYS later at the earliest
     sent_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
 
 
@@ -189,6 +208,9 @@ class StripeEvent(Base):
 
     __tablename__ = "stripe_events"
 
+    #: Stripe's event id (evt_...); a redelivery finds it here
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    #: the event's type, e.g. "payment_intent.succeeded", cut to 60 characters
     type: Mapped[str] = mapped_column(String(60), nullable=False)
+    #: when the event was first received
     received_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)

@@ -32,19 +32,27 @@ class Payout(Base):
     __tablename__ = "payouts"
     __table_args__ = (UniqueConstraint("provider_id", "period", name="uq_payouts_provider_period"),)
 
+    #: surrogate key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the provider paid out to; one payout per provider and month
     provider_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
     #: the month settled, "2026-11"
     period: Mapped[str] = mapped_column(String(7), nullable=False)
+    #: succeeded Stripe payments on the provider's invoices in the month
     received_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: succeeded Stripe refunds in the month, taken off what is paid out
     refunded_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: the platform's fee: its percentage of all the provider received, direct bank transfers included
     fee_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: what the platform owes the provider: received less refunded less fee (negative: the provider owes)
     amount_cents: Mapped[int] = mapped_column(Integer, nullable=False)
     #: the platform's invoice for its fee, settled against the payout
     fee_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), nullable=True)
     #: the Stripe transfer id, or the bank transfer's reference
     transfer_reference: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    #: the day the money was sent; set on a Stripe Connect transfer, null until a bank payout is recorded
     paid_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    #: when the month was settled
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
 
 

@@ -25,24 +25,37 @@ class Course(Base):
     owned_by = "provider_id"
     __table_args__ = (CheckConstraint("contact_hours > 0", name="contact_hours_positive"),)
 
+    #: surrogate key; also the course's number in catalogue exports (programId)
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the provider offering the course
     provider_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    #: the course's name in the catalogue
     title: Mapped[str] = mapped_column(String(200), nullable=False)
+    #: public description for the catalogue; empty when none is given
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    #: the CEFR level learners start at
     cefr_from: Mapped[Cefr] = mapped_column(EnumText(Cefr, 2), nullable=False)
+    #: the CEFR level the course leads to, above cefr_from
     cefr_to: Mapped[Cefr] = mapped_column(EnumText(Cefr, 2), nullable=False)
+    #: hours of lessons with a teacher; some subsidy rules ask for a minimum (Tel mee met Taal)
     contact_hours: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: expected hours of self-study besides the lessons (optional); planners need the total time
     self_study_hours: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: classroom, in-company, online or blended; matched against the formats a need accepts
     format: Mapped[CourseFormat] = mapped_column(EnumText(CourseFormat, 12), nullable=False)
     #: aimed at one specific profession; decides VAT with the provider's CRKBO registration (DOMAIN.md)
     vocational: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    #: the exam the course prepares for, if any (e.g. staatsexamen NT2 programme I); a search filter
     exam: Mapped[Exam] = mapped_column(EnumText(Exam, 24), nullable=False, default=Exam.none)
     #: NLQF level where the course has one (SLIM scholing rates depend on it)
     nlqf: Mapped[int | None] = mapped_column(Integer, nullable=True)
     #: what a learner needs to bring (shown in invitations)
     what_to_bring: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: when the course was created
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
+    #: when the course was last changed
     updated_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now, onupdate=clock.now)
+    #: when the course was withdrawn: it leaves the catalogue, the provider's list and exports
     archived_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
     provider: Mapped[Organisation] = relationship(lazy="joined")
@@ -66,7 +79,9 @@ class CourseLanguage(Base):
 
     __tablename__ = "course_languages"
 
+    #: the course
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True)
+    #: a language the teacher can explain in (ISO 639-1), besides Dutch
     language: Mapped[str] = mapped_column(String(5), primary_key=True, index=True)
 
 
@@ -75,7 +90,9 @@ class CourseTag(Base):
 
     __tablename__ = "course_tags"
 
+    #: the course
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True)
+    #: a sector word (SECTOR_TAGS), searched on
     tag: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
 
 
@@ -118,21 +135,31 @@ class CourseRun(Base):
         Index("ix_course_runs_status_price_cents_id", "status", "price_cents", "id"),
     )
 
+    #: surrogate key; also the run's number in catalogue exports (programRunId)
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the course this is a run of
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), nullable=False, index=True)
     #: the provider, copied from the course so tenant checks and searches need no join
     provider_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    #: where the lessons are: at one of the provider's locations, at the employer, or online
     place_kind: Mapped[PlaceKind] = mapped_column(EnumText(PlaceKind, 12), nullable=False)
+    #: the provider's location, when place_kind is location
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), nullable=True)
     #: municipality of the place (the location's), for "same municipality" search and matching
     municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"), nullable=True, index=True)
+    #: first day of the run
     start_date: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
+    #: last day of the run; every lesson falls between start_date and end_date
     end_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    #: the smallest group the provider starts with; checked on the go/no-go date
     capacity_min: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: the largest group: held, requested, offered and confirmed seats never exceed it
     capacity_max: Mapped[int] = mapped_column(Integer, nullable=False)
     #: per participant, excluding VAT
     price_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: the last day employers can book; on or before start_date
     booking_deadline: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    #: the day the run is confirmed or cancelled by its number of participants (bookings tick)
     go_no_go_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
     #: bookable at once, or the provider accepts each booking
     instant_booking: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
@@ -142,19 +169,24 @@ class CourseRun(Base):
     free_cancellation_days: Mapped[int] = mapped_column(Integer, nullable=False, default=14)
     #: share of the price charged for a later cancellation
     late_cancellation_percent: Mapped[int] = mapped_column(Integer, nullable=False, default=50)
+    #: where the run stands; it moves only along RUN_TRANSITIONS
     status: Mapped[RunStatus] = mapped_column(EnumText(RunStatus, 12), nullable=False, default=RunStatus.draft)
-    #: search aids kept in step with the lessons (see schedule.summarise): a bit per weekday (mon = 1) used,
-    #: the earliest start and the latest end of any lesson, in minutes after midnight, Amsterdam time
+    #: search aid kept in step with the lessons (schedule.summarise): a bit per weekday with a lesson, mon = 1
     weekday_mask: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    #: search aid: the earliest start of any lesson, in minutes after midnight, Amsterdam time; null without lessons
     first_minute: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: search aid: the latest end of any lesson, in minutes after midnight, Amsterdam time; null without lessons
     last_minute: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: the number of lessons, kept in step with them (schedule.summarise)
     lessons_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     #: every distinct weekly slot of its lessons with its number of lessons (schedule.summarise), so matching
     #: judges the timetable without reading the lessons
     slots: Mapped[str] = mapped_column(Text, nullable=False, default="")
     #: a run offered to particular employers (RunReservation) is theirs until this day; null: for good
     reserved_until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    #: when the run was created
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
+    #: when the run was last changed (the DTSTAMP of its calendar file)
     updated_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now, onupdate=clock.now)
 
     course: Mapped[Course] = relationship(back_populates="runs", lazy="joined")
@@ -183,7 +215,9 @@ class RunReservation(Base):
 
     __tablename__ = "run_reservations"
 
+    #: the reserved run
     run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id", ondelete="CASCADE"), primary_key=True)
+    #: an employer that may book it
     employer_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True, index=True)
 
 
@@ -208,7 +242,9 @@ class RunRegion(Base):
 
     __tablename__ = "run_regions"
 
+    #: the run
     run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id", ondelete="CASCADE"), primary_key=True)
+    #: a region where employers find the run; a location's own region is always one
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), primary_key=True, index=True)
 
 
@@ -218,9 +254,13 @@ class Lesson(Base):
     __tablename__ = "lessons"
     __table_args__ = (CheckConstraint("starts_at < ends_at", name="in_order"),)
 
+    #: surrogate key; a lesson keeps it when moved (``supply.move_lesson``) or when the run's other lessons change
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the run the lesson is part of
     run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id", ondelete="CASCADE"), nullable=False, index=True)
+    #: when the lesson starts
     starts_at: Mapped[dt.datetime] = mapped_column(nullable=False)
+    #: when the lesson ends, after starts_at
     ends_at: Mapped[dt.datetime] = mapped_column(nullable=False)
     #: a different room or address for this one lesson
     note: Mapped[str | None] = mapped_column(String(200), nullable=True)
@@ -233,10 +273,15 @@ class RunChange(Base):
 
     __tablename__ = "run_changes"
 
+    #: surrogate key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the run that changed
     run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id"), nullable=False, index=True)
+    #: the person who made the change; null when none is known
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    #: when the change was made
     changed_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
     #: human summary of what changed, e.g. "price EUR 450,00 -> EUR 480,00"
     summary: Mapped[str] = mapped_column(Text, nullable=False)
+    #: why, in the provider's words; the booked employers are told
     reason: Mapped[str] = mapped_column(Text, nullable=False)

@@ -104,19 +104,25 @@ class Booking(Base):
     __tablename__ = "bookings"
     __table_args__ = (Index("ix_bookings_run_id_status", "run_id", "status"),)
 
+    #: surrogate key
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: the employer
+    #: the employer booking the seats
     employer_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    #: the course run the seats are on; one booking per employer and run
     run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id"), nullable=False)
     #: the provider, copied from the run so its pages need no join
     provider_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    #: where the booking stands; it moves only along TRANSITIONS, and its live enrolments with it
     status: Mapped[BookingStatus] = mapped_column(EnumText(BookingStatus, 12), nullable=False)
     #: when a held, requested or offered booking lapses (UTC)
     seat_until: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     #: chosen at confirmation; payments themselves are recorded by the invoices capability
     payment_method: Mapped[PaymentMethod | None] = mapped_column(EnumText(PaymentMethod, 10), nullable=True)
+    #: the person who booked, who gets the mail about the booking; when null, the employer's contact address does
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    #: when the seats were first asked for
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
+    #: when the booking became confirmed (instantly, or on the provider's acceptance)
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     #: the learners' reminder before the first lesson went out (sent once)
     reminded_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
@@ -171,20 +177,29 @@ class Enrolment(Base):
               sqlite_where=_LIVE_SQL, postgresql_where=_LIVE_SQL),
     )
 
+    #: surrogate key; the budget reservation and funding snapshot are filed under "enrolment:<id>"
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the booking the seat belongs to
     booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"), nullable=False, index=True)
+    #: the run, copied from the booking so seats are counted from this table alone
     run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id"), nullable=False)
+    #: the employee who takes the seat; at most once per run while live
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), nullable=False, index=True)
+    #: where this seat stands: with its booking until confirmed, then on its own (ENROLMENT_TRANSITIONS)
     status: Mapped[EnrolmentStatus] = mapped_column(EnumText(EnrolmentStatus, 12), nullable=False)
+    #: when a held, requested or offered seat lapses, as the booking's; null otherwise
     seat_until: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     #: per participant excluding VAT, as it was when booked
     price_cents: Mapped[int] = mapped_column(Integer, nullable=False)
-    #: charged for a late cancellation under the run's terms (0 when free)
+    #: charged for a late cancellation under the run's terms (0 when free); null unless cancelled
     cancellation_fee_cents: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: when the seat was given up (also when swapped to a colleague)
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     #: the colleague who took this seat (a swap)
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id"), nullable=True, index=True)
+    #: the subsidy decisions frozen for this seat at booking; null until evaluated (waitlisted)
     funding_id: Mapped[int | None] = mapped_column(ForeignKey("funding_snapshots.id"), nullable=True)
+    #: when the seat was asked for
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
 
     booking: Mapped[Booking] = relationship(back_populates="enrolments")
@@ -228,8 +243,11 @@ class BookingEvent(Base):
 
     __tablename__ = "booking_events"
 
+    #: surrogate key; gives the order of the history
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the booking it happened to
     booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"), nullable=False, index=True)
+    #: when it happened
     at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
     #: null: the platform itself (a job)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)

@@ -63,6 +63,7 @@ class OutboxMessage(Base):
 
     __tablename__ = "outbox_messages"
 
+    #: surrogate key; the mail.send job names the messages it sends by it
     id: Mapped[int] = mapped_column(primary_key=True)
     #: the recipient's address
     to_address: Mapped[str] = mapped_column(String(254), nullable=False)
@@ -74,7 +75,7 @@ class OutboxMessage(Base):
     html: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: files sent with it: [{filename, maintype, subtype, content (base64)}]
     attachments: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
-    #: when the change it tells of was committed
+    #: when it was queued, in the transaction of the change it tells of
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
     #: failed sending attempts so far
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

@@ -44,12 +44,19 @@ class Site(Base):
     #: the column naming the organisation a row belongs to (``access.get_for_org``)
     owned_by = "employer_id"
 
+    #: surrogate key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the employer whose site it is
     employer_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    #: the employer's name for the site, e.g. a warehouse or a branch
     name: Mapped[str] = mapped_column(String(120), nullable=False)
+    #: street and number, where an in-company teacher goes
     street: Mapped[str] = mapped_column(String(200), nullable=False)
+    #: postcode of the site
     postcode: Mapped[str] = mapped_column(String(10), nullable=False)
+    #: town of the site
     city: Mapped[str] = mapped_column(String(100), nullable=False)
+    #: the municipality the site lies in; it gives the region for matching
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), nullable=False)
 
     municipality: Mapped[Municipality] = relationship(lazy="joined")
@@ -64,35 +71,45 @@ class Employee(Base):
     __table_args__ = (CheckConstraint("hours_per_week IS NULL OR (hours_per_week > 0 AND hours_per_week <= 60)",
                                       name="hours_per_week"),)
 
+    #: surrogate key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the employer whose roster the person is on
     employer_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
     #: for invitations and attendance lists
     first_name: Mapped[str] = mapped_column(String(100), nullable=False)
+    #: for invitations and attendance lists, with prefixes such as "de" or "van der"
     last_name: Mapped[str] = mapped_column(String(100), nullable=False)
     #: optional: invitations go to the employer when empty
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    #: optional: for reaching the person about their lessons
     phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
     #: the language of the invitation (ISO 639-1)
     preferred_language: Mapped[str] = mapped_column(String(5), nullable=False, default="nl")
     #: current CEFR level and how it was established (matching; Tel mee met Taal needs a level test)
     cefr_level: Mapped[Cefr | None] = mapped_column(EnumText(Cefr, 2), nullable=True)
+    #: self-reported, a placement test or a certificate; with level_assessed_on, for the schemes that ask
     level_source: Mapped[LevelSource | None] = mapped_column(EnumText(LevelSource, 16), nullable=True)
+    #: when cefr_level was established (goes with level_source)
     level_assessed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    #: the level the person should reach, above cefr_level (optional)
     target_level: Mapped[Cefr | None] = mapped_column(EnumText(Cefr, 2), nullable=True)
     #: subsidy rules: Doorzaam is for agency workers only
     employment: Mapped[Employment] = mapped_column(EnumText(Employment, 16), nullable=False)
-    #: subsidy rules (Doorzaam): phase A/B (ABU) or 1-3 (NBBU)
+    #: agency workers only: A, B, C (ABU) or 1-4 (NBBU); subsidy rules: Doorzaam pays in A/B (ABU) or 1-3 (NBBU)
     cao_phase: Mapped[str | None] = mapped_column(String(3), nullable=True)
     #: subsidy rules (Doorzaam): not for the long-term sick
     long_term_sick: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     #: subsidy rules (SOWIS: contract of at least 20 hours)
     hours_per_week: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: first day of employment; some schemes ask how long the contract runs (optional)
     employment_start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     #: anonymous statistics (share of labour migrants per region) and the ESF+ rules; never shown per person
     labour_migrant: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     #: where the person works, for in-company training
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), nullable=True)
+    #: when the person was added to the roster
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
+    #: when taken off the active roster; kept because bookings and claims may refer to the person
     archived_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
     site: Mapped[Site | None] = relationship()
@@ -124,23 +141,35 @@ class TrainingNeed(Base):
     owned_by = "employer_id"
     __table_args__ = (CheckConstraint("learners >= 1", name="learners_positive"),)
 
+    #: surrogate key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the employer whose staff need the training
     employer_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    #: the employer's name for the need; "Dutch for N learners" when left empty
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     #: the number of learners (the named employees, or a number when names are not known yet)
     learners: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: the group's starting level; matching takes the lowest known level of the named employees instead
     cefr_from: Mapped[Cefr] = mapped_column(EnumText(Cefr, 2), nullable=False)
+    #: the level the group should reach
     cefr_to: Mapped[Cefr] = mapped_column(EnumText(Cefr, 2), nullable=False)
     #: formats the employer accepts; empty means any
     formats: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     #: where the staff work (a site, or a municipality)
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), nullable=True)
+    #: where the training is wanted: the site's municipality, else the one given, else the employer's
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), nullable=False)
+    #: the first day lessons can start; matching scores runs starting sooner after it higher, earlier ones fail
     earliest_start: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    #: what the employer means to spend per learner (optional); runs above it score lower
     budget_per_person_cents: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: draft (only the employer sees it), published (providers in the region see it, anonymised) or closed
     status: Mapped[NeedStatus] = mapped_column(EnumText(NeedStatus, 12), nullable=False, default=NeedStatus.draft)
+    #: the employer's own remarks on the need (optional)
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: when the need was entered
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
+    #: when it was first published; kept when it is closed and published again
     published_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
     employer: Mapped[Organisation] = relationship()
@@ -162,7 +191,9 @@ class TrainingNeed(Base):
 class NeedEmployee(Base):
     __tablename__ = "need_employees"
 
+    #: the training need
     need_id: Mapped[int] = mapped_column(ForeignKey("training_needs.id", ondelete="CASCADE"), primary_key=True)
+    #: a named employee in the need's group, from the employer's active roster
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), primary_key=True)
 
     employee: Mapped[Employee] = relationship(lazy="joined")
@@ -174,10 +205,14 @@ class NeedWindow(Base):
     __tablename__ = "need_windows"
     __table_args__ = (CheckConstraint("time_from < time_to", name="in_order"),)
 
+    #: surrogate key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the training need whose staff have this window
     need_id: Mapped[int] = mapped_column(ForeignKey("training_needs.id", ondelete="CASCADE"), nullable=False,
                                          index=True)
     #: 0 = Monday .. 6 = Sunday
     weekday: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: local time the window opens
     time_from: Mapped[dt.time] = mapped_column(nullable=False)
+    #: local time the window closes, after time_from
     time_to: Mapped[dt.time] = mapped_column(nullable=False)

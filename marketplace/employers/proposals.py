@@ -45,16 +45,25 @@ class Proposal(Base):
 
     __tablename__ = "proposals"
 
+    #: surrogate key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the published need this answers; its employer accepts or declines
     need_id: Mapped[int] = mapped_column(ForeignKey("training_needs.id"), nullable=False, index=True)
+    #: the run offered, reserved for the need's employer (one offer per run)
     run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id"), nullable=False, index=True)
+    #: the provider making the offer, the run's provider
     provider_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    #: proposed, then accepted or declined once by the employer (PROPOSAL_TRANSITIONS)
     status: Mapped[ProposalStatus] = mapped_column(EnumText(ProposalStatus, 12), nullable=False,
                                                 default=ProposalStatus.proposed)
+    #: the provider's note to the employer, shown with the offer (optional)
     message: Mapped[str | None] = mapped_column(Text, nullable=True)
-    #: the pool the offer was made to, e.g. "AM22:A1-A2" (null for a single need)
+    #: the offer to a pool this answer is part of, "pool-<id of its first need>", shared by the pool's proposals;
+    #: null for an offer to a single need
     pool_key: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    #: when the offer was made
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
+    #: when the employer accepted or declined; null while proposed
     answered_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
     need: Mapped[TrainingNeed] = relationship()

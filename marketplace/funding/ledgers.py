@@ -35,16 +35,23 @@ class BudgetEntry(Base):
     __tablename__ = "budget_entries"
     __table_args__ = (CheckConstraint("amount_cents >= 0", name="amount_not_negative"),)
 
+    #: surrogate key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the employee whose budget it is; reservations lock this employee's row
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), nullable=False, index=True)
+    #: the scheme whose budget it is, by its id in the scheme files (e.g. "doorzaam_taalbudget")
     scheme: Mapped[str] = mapped_column(String(40), nullable=False)
     #: the budget period the scheme declares (its ``Budget.period_of``: the calendar year)
     period: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: reserve (commits), release (frees) or consume (a claim approved; moves nothing)
     kind: Mapped[EntryKind] = mapped_column(EnumText(EntryKind, 10), nullable=False)
+    #: the amount, never negative: the kind says which way it counts (SIGNED)
     amount_cents: Mapped[int] = mapped_column(Integer, nullable=False)
     #: what the entry is for, e.g. "enrolment:42" or "claim:7"
     reference: Mapped[str] = mapped_column(String(60), nullable=False, index=True)
+    #: the day of the booking, cancellation or claim it records; the engine sees it as the subsidy's date
     booked_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    #: when the entry was written
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
 
 
@@ -53,11 +60,17 @@ class DeMinimisAid(Base):
 
     __tablename__ = "de_minimis_aid"
 
+    #: surrogate key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the undertaking that received the aid; linked undertakings count it too
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    #: the day the aid was granted; it counts for three years (DE_MINIMIS_YEARS)
     granted_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    #: the amount of aid, in cents; summed against the de-minimis ceiling
     amount_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: the scheme it was granted under (e.g. "slim"), which need not be one the marketplace evaluates
     scheme: Mapped[str] = mapped_column(String(60), nullable=False)
+    #: the aid's own reference, to trace the amount back to its grant
     reference: Mapped[str] = mapped_column(String(100), nullable=False)
 
 
@@ -66,7 +79,9 @@ class LinkedUndertaking(Base):
 
     __tablename__ = "linked_undertakings"
 
+    #: one company of the pair
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+    #: the other company of the pair; the link counts both ways
     linked_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
 
 

@@ -73,17 +73,25 @@ class FundingSnapshot(Base):
 
     __tablename__ = "funding_snapshots"
 
+    #: surrogate key
     id: Mapped[int] = mapped_column(primary_key=True)
     #: what it belongs to, e.g. "enrolment:42"
     reference: Mapped[str] = mapped_column(String(60), nullable=False, unique=True)
+    #: the employee the enrolment is for
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), nullable=False, index=True)
+    #: the course run enrolled on
     run_id: Mapped[int] = mapped_column(ForeignKey("course_runs.id"), nullable=False, index=True)
+    #: the day the schemes were evaluated for (the booking day); the rules in force then apply
     evaluated_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    #: the facts the engine was given, in the POST /api/v1/eligibility request shape (``facts_json``)
     facts: Mapped[dict] = mapped_column(JSON, nullable=False)
+    #: every scheme's decision, with its checks, scheme version, parameter values and payee
     decisions: Mapped[list] = mapped_column(JSON, nullable=False)
+    #: the funding plan: cost, subsidy and the employer's own share, and what each scheme pays
     plan: Mapped[dict] = mapped_column(JSON, nullable=False)
     #: what was actually reserved in the budget ledgers of schemes that keep one (less than decided under a cap)
     reserved_cents: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    #: when the snapshot was frozen
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
 
 

@@ -50,7 +50,9 @@ class Organisation(Base):
         CheckConstraint("kind IN ('employer','provider','social_partner','fund','platform')", name="kind"),
     )
 
+    #: surrogate key; the tenant id that owned rows point to
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: which party it is (employer, provider, social partner, fund, platform); it decides what it may do
     kind: Mapped[OrgKind] = mapped_column(EnumText(OrgKind, 20), nullable=False)
     #: trade name as shown on the marketplace and on invoices
     name: Mapped[str] = mapped_column(String(200), nullable=False)
@@ -58,12 +60,17 @@ class Organisation(Base):
     kvk_number: Mapped[str] = mapped_column(String(8), nullable=False, unique=True)
     #: VAT id (btw-identificatienummer), normalised, e.g. NL004495445B01
     vat_id: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    #: street and number of the address, printed on invoices
     street: Mapped[str] = mapped_column(String(200), nullable=False)
+    #: postcode of the address, printed on invoices
     postcode: Mapped[str] = mapped_column(String(10), nullable=False)
+    #: town of the address, printed on invoices
     city: Mapped[str] = mapped_column(String(100), nullable=False)
     #: the municipality of the address; it gives the labour-market region
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), nullable=False, index=True)
+    #: where booking notices and invoice reminders go; the e-mail address on its invoices
     contact_email: Mapped[str] = mapped_column(String(254), nullable=False)
+    #: contact telephone number, shown on the profile (optional)
     phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
     #: employer: a temp agency (uitzendonderneming) rather than a hiring company
     is_temp_agency: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
@@ -81,6 +88,7 @@ class Organisation(Base):
     stripe_account_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     #: provider: public description
     description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: when the organisation was registered on the marketplace
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=clock.now)
 
     municipality: Mapped[Municipality] = relationship(lazy="joined")

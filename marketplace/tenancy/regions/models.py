@@ -27,11 +27,15 @@ class Municipality(Base):
     __tablename__ = "municipalities"
     __table_args__ = (UniqueConstraint("code", "valid_from"),)
 
+    #: surrogate key; a municipality has one row per classification period, so its CBS code is not unique
     id: Mapped[int] = mapped_column(primary_key=True)
     #: CBS code, GM....
     code: Mapped[str] = mapped_column(String(6), nullable=False, index=True)
+    #: name as CBS writes it, with its suffix where there is one, e.g. "Bergen (NH.)"
     name: Mapped[str] = mapped_column(String(80), nullable=False)
+    #: the labour-market region the municipality belongs to in this classification
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), nullable=False, index=True)
+    #: the province, as in the CBS table
     province_name: Mapped[str] = mapped_column(String(40), nullable=False)
     #: first day of the classification this row belongs to
     valid_from: Mapped[dt.date] = mapped_column(nullable=False)
