@@ -9,6 +9,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 import holidays
 from babel.dates import get_day_names
@@ -43,7 +44,7 @@ def lesson_times(pattern: WeeklyPattern) -> tuple[list[tuple[dt.datetime, dt.dat
     """
     wanted = {WEEKDAYS.index(d) for d in pattern.weekdays}
     years = range(pattern.first_date.year, pattern.last_date.year + 1)
-    public = holidays.country_holidays("NL", years=years) if pattern.skip_public_holidays else {}
+    public = _public_holidays(tuple(years)) if pattern.skip_public_holidays else {}
     times, skipped = [], []
     day = pattern.first_date
     while day <= pattern.last_date:
@@ -158,3 +159,9 @@ def _weeks(first: dt.date, last: dt.date, locale: str) -> str:
 
 def _clock(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+@cache
+def _public_holidays(years: tuple[int, ...]) -> dict[dt.date, str]:
+    """Dutch public holidays of these years (the table is built once per set of years)."""
+    return dict(holidays.country_holidays("NL", years=years))

@@ -104,7 +104,7 @@ def test_a_small_factor_seeds_its_share_of_providers_and_runs_and_says_what_is_n
     assert all(dt.date(2026, 3, 3) <= run.start_date <= dt.date(2027, 3, 9) for run in runs)
     expired = [m for m in rows(url, QualityMark) if m.valid_until < dt.date(2026, 3, 2)]
     assert expired, "some quality marks have expired"
-    assert "300 course_runs" in output
+    assert "300 course_runs" in output and f"{len(rows(url, Lesson)):,} lessons" in output
     assert "200 organisations" in output and "2,500 employees" in output and "6,000 enrolments" in output
     assert "not seeded yet: attendance" in output
 
@@ -205,6 +205,30 @@ def test_bookings_keep_capacity_one_live_seat_per_employee_and_the_employer_s_ow
     assert set(statuses) == {"confirmed", "cancelled", "expired", "declined", "waitlisted", "held"}
     assert statuses.most_common(1)[0][0] == "confirmed"
     assert statuses["held"] < statuses["waitlisted"] < statuses["cancelled"]
+
+
+def test_a_cancelled_seat_costs_the_run_s_late_fee_only_when_it_was_confirmed_and_given_up_after_the_free_days(
+        new_database):
+    url = new_database()
+    taalmarkt(url, "seed", "scale", "--factor", "0.01", "--base-date", BASE_DATE)
+    runs = {r.id: r for r in rows(url, CourseRun)}
+    bookings = {b.id: b for b in rows(url, Booking)}
+
+    seen = Counter()
+    for enrolment in rows(url, Enrolment):
+        if enrolment.status != "cancelled":
+            continue
+        run, booking = runs[enrolment.run_id], bookings[enrolment.booking_id]
+        cancelled_on = local(enrolment.cancelled_at.replace(tzinfo=dt.UTC)).date()  # the Amsterdam day
+        if run.status == "cancelled" or booking.confirmed_at is None:
+            kind, fee = "never confirmed, or the run was cancelled", 0
+        elif cancelled_on <= run.start_date - dt.timedelta(days=run.free_cancellation_days):
+            kind, fee = "in time", 0
+        else:
+            kind, fee = "late", run.price_cents * run.late_cancellation_percent // 100
+        assert enrolment.cancellation_fee_cents == fee, (kind, enrolment.id)
+        seen[kind] += 1
+    assert len(seen) == 3, seen
 
 
 def test_the_same_seed_gives_identical_rows_in_two_databases_and_another_seed_does_not(new_database):

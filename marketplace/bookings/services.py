@@ -265,14 +265,20 @@ def decline(actor: Actor, booking: Booking, reason: str, now: dt.datetime | None
 # --- cancelling and swapping ----------------------------------------------------------------------------
 
 
+def late_cancellation_fee(price_cents: int, start_date: dt.date, free_days: int, percent: int, on: dt.date) -> int:
+    """What giving up a confirmed seat on day ``on`` costs under a run's terms: nothing until ``free_days``
+    before the start, then ``percent`` of the price, rounded once (subsidies.money)."""
+    if on <= start_date - dt.timedelta(days=free_days):
+        return 0
+    return share_cents(price_cents, Decimal(percent) / 100)
+
+
 def cancellation_fee(enrolment: Enrolment, run: CourseRun, today: dt.date) -> int:
-    """The run's terms: free until ``free_cancellation_days`` before the start, then a percentage of the
-    price; only a confirmed seat costs anything."""
+    """The run's terms (``late_cancellation_fee``); only a confirmed seat costs anything."""
     if enrolment.status != EnrolmentStatus.confirmed:
         return 0
-    if today <= run.start_date - dt.timedelta(days=run.free_cancellation_days):
-        return 0
-    return share_cents(enrolment.price_cents, Decimal(run.late_cancellation_percent) / 100)
+    return late_cancellation_fee(enrolment.price_cents, run.start_date, run.free_cancellation_days,
+                                 run.late_cancellation_percent, today)
 
 
 def cancel(actor: Actor, booking: Booking, employee_ids: tuple[int, ...] | None = None,

@@ -1,7 +1,7 @@
-"""Demo data: the six demo logins of CONTRACT.md, with organisations in several regions.
+"""The demo world: the six demo logins of CONTRACT.md, their organisations in several regions, the
+provider's quality marks, then its catalogue, the employers' staff and the agency's bookings.
 
 Idempotent: every object is looked up by its natural key (e-mail, KvK number) before it is created.
-Later capabilities (courses, runs, staff, bookings) add their demo data here.
 """
 
 from __future__ import annotations
@@ -17,6 +17,10 @@ from marketplace.tenancy.accounts.services import create_user, find_user
 from marketplace.tenancy.organisations.models import Cao, Organisation, OrgKind, SizeClass
 from marketplace.tenancy.organisations.services import OrganisationDetails, create_organisation
 from providers.models import MarkKind, QualityMark
+
+from .bookings import load_bookings
+from .catalogue import load_catalogue
+from .employers import load_staff
 
 DEMO_PASSWORD = "demo-taalmarkt"  # noqa: S105 - public demo logins, documented in the README
 
@@ -89,10 +93,6 @@ def _marks(provider: Organisation, today: dt.date) -> None:
 
 def load_demo(today: dt.date | None = None) -> list[tuple[str, str]]:
     """Create what is missing of the demo world; returns (e-mail, description) per login."""
-    from marketplace.seed.demo_bookings import load_bookings
-    from marketplace.seed.demo_catalogue import load_catalogue
-    from marketplace.seed.demo_employers import load_staff
-
     today = today or clock.today()
     orgs = {d.kvk_number: _organisation(d) for d in ORGANISATIONS}
     users = {email: _user(email, name, orgs[kvk]) for email, name, kvk, _what in LOGINS}
