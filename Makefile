@@ -28,6 +28,7 @@ assets: node_modules/.installed
 translations: $(VENV)/.installed
 	$(PY) -m babel.messages.frontend -q compile -d marketplace/translations
 	$(PY) -m babel.messages.frontend -q compile -D learner -d marketplace/translations
+	$(PY) -m babel.messages.frontend -q compile -D subsidies -d subsidies/translations
 
 install: $(VENV)/.installed assets translations
 

@@ -9,6 +9,7 @@ Every arrow points down or sideways within a layer that allows it; `lint-imports
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import tomllib
 from pathlib import Path
@@ -79,6 +80,9 @@ def dot() -> str:
 
 
 if __name__ == "__main__":
-    svg = subprocess.run(["dot", "-Tsvg"], input=dot(), capture_output=True, text=True, check=True).stdout
+    graphviz = shutil.which("dot")
+    if graphviz is None:
+        raise SystemExit("Graphviz's `dot` is needed: apt-get install graphviz")
+    svg = subprocess.run([graphviz, "-Tsvg"], input=dot(), capture_output=True, text=True, check=True).stdout
     (ROOT / "docs" / "layers.svg").write_text(svg)
     print(f"wrote docs/layers.svg ({len(svg) // 1024} kB)")

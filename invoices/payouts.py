@@ -20,7 +20,8 @@ from marketplace.core import clock
 from marketplace.core.db import Base, db
 from marketplace.core.vat import STANDARD
 from marketplace.tenancy.organisations.models import Organisation
-from subsidies.money import euro_text, share_cents
+from subsidies import formats
+from subsidies.money import share_cents
 
 from .document import Document, Line
 from .models import Invoice
@@ -127,7 +128,7 @@ def settle(provider: Organisation, period: str, fee_percent: Decimal, platform: 
 def fee_invoice(platform: Organisation, provider: Organisation, entry: MonthLedger, fee_percent: Decimal) -> Invoice:
     _first, following = month_bounds(entry.period)
     base = entry.received_cents - entry.refunded_cents + entry.direct_cents
-    line = Line(f"Taalmarkt-vergoeding {entry.period}: {fee_percent}% van {euro_text(base, 'nl')} ontvangen", 1,
+    line = Line(f"Taalmarkt-vergoeding {entry.period}: {fee_percent}% van {formats.money(base, 'nl')} ontvangen", 1,
                 entry.fee_cents, STANDARD, following - dt.timedelta(days=1))
     draft = Document(kind="invoice", number="", issue_date=dt.date.min, due_date=dt.date.min, issuer=party(platform),
                      recipient=party(provider), lines=(line,), payment_reference="",

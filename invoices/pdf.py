@@ -22,7 +22,7 @@ from markupsafe import Markup
 from stdnum import iban as iban_number
 
 from marketplace.core.catalogues import catalogue
-from subsidies.money import euro_text
+from subsidies import formats
 
 from .document import Document, ThirdPartyShare, exemption
 
@@ -159,7 +159,7 @@ def context(document: Document, lang: str) -> dict:
     credit = document.kind == "credit_note"
 
     def money(cents: int) -> str:
-        return euro_text(cents, lang)
+        return formats.money(cents, lang)
 
     iban = _iban_text(document.issuer.iban)
     words = {"amount": money(abs(document.due_cents)), "date": _date_text(document.due_date, lang), "iban": iban,

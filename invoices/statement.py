@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from subsidies.money import euro_text
+from subsidies import formats
 
 from .document import Party
 from .payouts import MonthLedger
@@ -42,7 +42,7 @@ def render_statement(statement: Statement) -> bytes:
     check_fonts()
     month = dt.date.fromisoformat(f"{statement.ledger.period}-01")
     html = _environment.get_template("statement.html").render(
-        s=statement, e=statement.ledger, money=lambda cents: euro_text(cents, "nl"),
+        s=statement, e=statement.ledger, money=lambda cents: formats.money(cents, "nl"),
         date=lambda day: day.strftime("%d-%m-%Y"), methods=METHODS, stylesheet=STYLESHEET.as_uri(),
         fonts=font_face_css(), month=month)
     key = f"statement/{statement.provider.kvk_number}/{statement.ledger.period}"

@@ -1,6 +1,7 @@
 """What an admin page shows: every scheme's parameters with their full dated history and sources."""
 
 from subsidies.catalogue import COMMON, Catalogue, load_schemes
+from subsidies.messages import _
 from subsidies.parameters import Parameter
 
 
@@ -13,7 +14,7 @@ def parameter_history(catalogue: Catalogue | None = None) -> list[dict]:
     listing = [
         {
             "scheme": COMMON,
-            "name": {"nl": "Gemeenschappelijk", "en": "Common"},
+            "name": _("Common").to_dict(),
             "source": None,
             "parameters": [_parameter(p) for p in catalogue.common.values()],
         }

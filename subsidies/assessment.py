@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from subsidies.catalogue import Catalogue, Scheme
 from subsidies.decision import Check, Decision, Result, status_of
+from subsidies.messages import Message
 from subsidies.texts import Text
 
 _ZERO = Decimal(0)
@@ -43,22 +44,22 @@ class Assessment:
         return value
 
     # checks -----------------------------------------------------------------------------------
-    def passed(self, rule: str, nl: str, en: str, source: str | None = None) -> None:
-        self._add(rule, Result.PASS, nl, en, source)
+    def passed(self, rule: str, text: Message, source: str | None = None) -> None:
+        self._add(rule, Result.passed, text, source)
 
-    def failed(self, rule: str, nl: str, en: str, source: str | None = None, route: bool = False) -> None:
-        self._add(rule, Result.FAIL, nl, en, source, route=route)
+    def failed(self, rule: str, text: Message, source: str | None = None, route: bool = False) -> None:
+        self._add(rule, Result.failed, text, source, route=route)
 
-    def unknown(self, rule: str, facts: tuple[str, ...], nl: str, en: str, source: str | None = None) -> None:
-        self._add(rule, Result.MISSING, nl, en, source, missing=facts)
+    def unknown(self, rule: str, facts: tuple[str, ...], text: Message, source: str | None = None) -> None:
+        self._add(rule, Result.missing, text, source, missing=facts)
 
-    def close(self, rule: str, nl: str, en: str, source: str | None = None) -> None:
+    def close(self, rule: str, text: Message, source: str | None = None) -> None:
         """The scheme takes no application on `on`: a failed check and status `closed`."""
-        self._add(rule, Result.FAIL, nl, en, source)
+        self._add(rule, Result.failed, text, source)
         self._closed = True
 
-    def _add(self, rule, result, nl, en, source, missing=(), route=False) -> None:
-        self._checks.append(Check(rule, result, Text(nl, en), source or self.scheme.source, missing, route))
+    def _add(self, rule, result, text, source, missing=(), route=False) -> None:
+        self._checks.append(Check(rule, result, text, source or self.scheme.source, missing, route))
 
     def note(self, note_id: str) -> None:
         """State one of the scheme's conditional notes (scheme.yaml `notes`) as an assumption."""

@@ -8,40 +8,43 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from subsidies.messages import Message
 from subsidies.texts import Text, check_language
 
 
 class Status(StrEnum):
-    ELIGIBLE = "eligible"
-    NOT_ELIGIBLE = "not_eligible"
-    NEEDS_INFO = "needs_info"
-    CLOSED = "closed"  # the scheme has ended, has not started, or takes no applications on `on`
-    NOT_APPLICABLE = "not_applicable"  # the applicant cannot use this route at all
+    eligible = "eligible"
+    not_eligible = "not_eligible"
+    needs_info = "needs_info"
+    closed = "closed"  # the scheme has ended, has not started, or takes no applications on `on`
+    not_applicable = "not_applicable"  # the applicant cannot use this route at all
 
 
 class Result(StrEnum):
-    PASS = "pass"  # noqa: S105 - a check result, not a password
-    FAIL = "fail"
-    MISSING = "missing"
+    passed = "pass"  # "pass" is a Python keyword
+    failed = "fail"
+    missing = "missing"
 
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One rule applied to the facts: its result, why (in nl and en) and where the rule comes from."""
+    """One rule applied to the facts: its result, why (a message of the catalogue) and where the rule comes
+    from."""
 
     rule: str
     result: Result
-    text: Text
+    text: Message
     source: str
     missing: tuple[str, ...] = ()  # the facts that would decide a `missing` result
     route: bool = False  # a failed route check means the applicant cannot use the scheme at all
 
     def to_dict(self, lang: str) -> dict:
+        texts = self.text.to_dict()
         return {
             "rule": self.rule,
             "result": self.result.value,
-            "text": self.text.in_language(lang),
-            "texts": self.text.to_dict(),
+            "text": texts[check_language(lang)],
+            "texts": texts,
             "source": self.source,
         }
 
@@ -71,7 +74,7 @@ class Decision:
         """The facts still needed, in the order the checks ask for them."""
         seen: dict[str, None] = {}
         for check in self.checks:
-            if check.result is Result.MISSING:
+            if check.result is Result.missing:
                 seen.update(dict.fromkeys(check.missing))
         return tuple(seen)
 
@@ -94,12 +97,12 @@ class Decision:
 def status_of(checks: tuple[Check, ...], closed: bool) -> Status:
     """Closed first (nothing else can be judged), then route, then fail, then missing."""
     if closed:
-        return Status.CLOSED
+        return Status.closed
     results = {c.result for c in checks}
-    if any(c.route and c.result is Result.FAIL for c in checks):
-        return Status.NOT_APPLICABLE
-    if Result.FAIL in results:
-        return Status.NOT_ELIGIBLE
-    if Result.MISSING in results:
-        return Status.NEEDS_INFO
-    return Status.ELIGIBLE
+    if any(c.route and c.result is Result.failed for c in checks):
+        return Status.not_applicable
+    if Result.failed in results:
+        return Status.not_eligible
+    if Result.missing in results:
+        return Status.needs_info
+    return Status.eligible

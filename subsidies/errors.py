@@ -26,3 +26,7 @@ class FactsError(SubsidyError):
         self.fields = fields
         summary = "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(fields.items()))
         super().__init__(f"invalid facts: {summary}")
+
+
+class CatalogueMissing(SubsidyError):
+    """A language's compiled catalogue of the rule texts is not there (`make translations` makes it)."""

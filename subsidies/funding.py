@@ -80,7 +80,7 @@ def plan_funding(
     """
     if order is None:
         order = _order_on(decisions[0].on) if decisions else ()
-    eligible = {d.scheme: d for d in decisions if d.status is Status.ELIGIBLE and d.amount_cents > 0}
+    eligible = {d.scheme: d for d in decisions if d.status is Status.eligible and d.amount_cents > 0}
     room = {scheme: d.amount_cents for scheme, d in eligible.items()}
     allocations = []
     for item in cost_items:

@@ -1,4 +1,7 @@
-"""Texts in both languages the product speaks (nl and en)."""
+"""Texts in both languages the product speaks (nl and en), as the parameter files carry them.
+
+The scheme and parameter files hold reviewed texts next to their sources (names, descriptions,
+assumptions); the texts the rules write go through the catalogue instead (subsidies.messages)."""
 
 from dataclasses import dataclass
 

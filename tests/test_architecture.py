@@ -91,11 +91,15 @@ def python_files():
         yield from sorted((ROOT / package).rglob("*.py"))
 
 
+def found_in_the_code(scan, allowed: Path | None = None) -> dict[str, list[str]]:
+    """What ``scan`` finds in each module of the four packages (except ``allowed``), by path."""
+    return {str(path.relative_to(ROOT)): found for path in python_files() if path != allowed
+            and (found := scan(path.read_text()))}
+
+
 def test_only_the_clock_module_reads_the_clock():
     """Today is Amsterdam's date everywhere (marketplace.core.clock); everything else takes ``on=``/``now=``."""
-    reads = {str(path.relative_to(ROOT)): found for path in python_files() if path != CLOCK
-             and (found := clock_reads(path.read_text()))}
-    assert reads == {}
+    assert found_in_the_code(clock_reads, allowed=CLOCK) == {}
 
 
 def test_the_clock_scan_finds_each_way_of_reading_the_clock():
@@ -130,10 +134,8 @@ def status_assignments(source: str) -> list[str]:
 
 
 def test_every_status_changes_through_its_transition_table():
-    """Runs, bookings, enrolments, offers, needs, payments and refunds move only with ``core.states.move``."""
-    direct = {str(path.relative_to(ROOT)): found for path in python_files() if path != STATES
-              and (found := status_assignments(path.read_text()))}
-    assert direct == {}
+    """Runs, bookings, enrolments, proposals, needs, payments and refunds move only with ``core.states.move``."""
+    assert found_in_the_code(status_assignments, allowed=STATES) == {}
 
 
 def test_the_status_scan_finds_each_kind_of_assignment():
@@ -171,3 +173,13 @@ def test_the_scheme_scan_finds_a_scheme_id():
     source = 'if d.scheme == "doorzaam_taalbudget":\n    pass\nlabel = "slim scholing"\nnote = "slimmer"\n'
     assert scheme_ids_named(source, {"doorzaam_taalbudget", "slim"}) == [
         "'doorzaam_taalbudget' on line 1", "'slim scholing' on line 3"]
+
+
+#: a module fits on a screen or two (STYLE.md); past this it is two ideas
+MAX_MODULE_LINES = 500
+
+
+def test_no_module_is_over_500_lines():
+    long = {str(path.relative_to(ROOT)): lines for path in python_files()
+            if (lines := len(path.read_text().splitlines())) > MAX_MODULE_LINES}
+    assert long == {}

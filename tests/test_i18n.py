@@ -62,4 +62,4 @@ def test_learner_mail_is_translated_into_all_six_languages_with_the_same_placeho
 def test_money_is_formatted_the_one_house_way():
     assert money(123450, "nl") == "EUR\xa01.234,50"
     assert money(123450, "en") == "EUR\xa01,234.50"
-    assert money(-500, "nl") == "-EUR\xa05,00"
+    assert money(-500, "nl") == "EUR\xa0-5,00"  # the minus after the currency, on pages as on invoices

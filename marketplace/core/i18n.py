@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency
+from babel.dates import format_datetime
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 
 from marketplace.core.clock import AMSTERDAM
+from subsidies import formats
 
 
 def select_locale() -> str:
@@ -41,25 +40,22 @@ def api_language() -> str:
     return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
 
 
+# Money and dates are written by the product's one formatter (subsidies.formats, Babel), in the page's language.
+
 def money(cents: int | None, locale: str | None = None) -> str:
-    """EUR 1.234,50 in Dutch, EUR 1,234.50 in English. The one way money is shown."""
-    if cents is None:
-        return ""
-    amount = Decimal(cents) / 100
-    return format_currency(amount, "EUR", format="¤¤\u00a0#,##0.00", locale=locale or str(get_locale()))
+    """EUR 1.234,50 in Dutch, EUR 1,234.50 in English."""
+    return "" if cents is None else formats.money(cents, locale or str(get_locale()))
 
 
 def day(value: dt.date | None, fmt: str = "medium") -> str:
-    if value is None:
-        return ""
-    return format_date(value, fmt, locale=str(get_locale()))
+    return "" if value is None else formats.day(value, str(get_locale()), fmt)
 
 
 def moment(value: dt.datetime | None, fmt: str = "medium") -> str:
     """A timestamp shown in Amsterdam time."""
     if value is None:
         return ""
-    return format_datetime(value, fmt, tzinfo=AMSTERDAM, locale=str(get_locale()))
+    return format_datetime(value, fmt, tzinfo=AMSTERDAM, locale=formats.babel_locale(str(get_locale())))
 
 
 def register(app) -> None:

@@ -120,7 +120,7 @@ def assess_enrolment(employer: Organisation, employee: Employee, run: CourseRun,
     facts = facts_for(employer, employee, run, provider_marks, on)
     catalogue = load_schemes()
     decisions = evaluate(facts, on, catalogue)
-    budgeted = [d for d in decisions if d.status == Status.ELIGIBLE and d.amount_cents and keeps_budget(d.scheme)]
+    budgeted = [d for d in decisions if d.status == Status.eligible and d.amount_cents and keeps_budget(d.scheme)]
     granted = {d.scheme: reserve(employee.id, d.scheme, d.amount_cents, on, reference) for d in budgeted}
     reserved = sum(granted.values())
     if any(granted[d.scheme] != d.amount_cents for d in budgeted):

@@ -20,6 +20,9 @@ LANGUAGES = ("nl", "en")
 #: learner mail has its own catalogue in more languages (marketplace/bookings/learners.py)
 LEARNER_POT = HERE / "learner.pot"
 LEARNER_LANGUAGES = ("nl", "en", "pl", "ro", "bg", "uk")
+#: the subsidy rules' texts have their own catalogue (domain "subsidies") inside the pure library
+SUBSIDIES = ROOT / "subsidies" / "translations"
+SUBSIDIES_POT = SUBSIDIES / "subsidies.pot"
 
 
 def run(*args: str) -> None:
@@ -45,6 +48,21 @@ def update_learner() -> None:
         extra = ["--no-fuzzy-matching"] if po.exists() else []
         run(action, *extra, "-D", "learner", "-i", str(LEARNER_POT), "-d", str(HERE), "-l", lang)
     fill_english(HERE / "en" / "LC_MESSAGES" / "learner.po")
+
+
+def extract_subsidies(pot: Path = SUBSIDIES_POT) -> None:
+    run("extract", "-F", str(SUBSIDIES / "babel.cfg"), "--no-default-keywords", "-k", "_", "--no-location",
+        "--sort-output", "--omit-header", "-o", str(pot), "subsidies")
+
+
+def update_subsidies() -> None:
+    for lang in LANGUAGES:
+        po = SUBSIDIES / lang / "LC_MESSAGES" / "subsidies.po"
+        action = "update" if po.exists() else "init"
+        extra = ["--no-fuzzy-matching"] if po.exists() else []
+        run(action, *extra, "-D", "subsidies", "-i", str(SUBSIDIES_POT), "-d", str(SUBSIDIES), "-l", lang)
+        rewrite(po, lang)
+    fill_english(SUBSIDIES / "en" / "LC_MESSAGES" / "subsidies.po")
 
 
 def update() -> None:
@@ -85,8 +103,12 @@ if __name__ == "__main__":
         extract(Path(sys.argv[2]))  # only extract, for the test that compares it with the catalogues
     elif sys.argv[1:2] == ["--check-learner"]:
         extract_learner(Path(sys.argv[2]))
+    elif sys.argv[1:2] == ["--check-subsidies"]:
+        extract_subsidies(Path(sys.argv[2]))
     else:
         extract()
         update()
         extract_learner()
         update_learner()
+        extract_subsidies()
+        update_subsidies()

@@ -1,56 +1,11 @@
-"""Checks several schemes share: being in force, application windows, de minimis, and text helpers."""
-
-import datetime as dt
+"""Checks several schemes share: being in force, application windows, de minimis, the course price."""
 
 from subsidies.assessment import Assessment
 from subsidies.facts import Facts
-from subsidies.money import euro_text
+from subsidies.messages import Day, Message, Money, _
 
 DE_MINIMIS_SOURCE = "https://eur-lex.europa.eu/eli/reg/2023/2831/oj"
-_MONTHS_NL = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-_MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def day_nl(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS_NL[day.month - 1]} {day.year}"
-
-
-def day_en(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
-
-
-def eur_nl(cents: int) -> str:
-    return euro_text(cents, "nl")
-
-
-def eur_en(cents: int) -> str:
-    return euro_text(cents, "en")
+THIS_AID = _("this aid")
 
 
 def scheme_in_force(a: Assessment) -> bool:
@@ -63,15 +18,13 @@ def scheme_in_force(a: Assessment) -> bool:
         first = parameter.history[0].start
         a.close(
             "scheme_in_force",
-            f"Op {day_nl(a.on)} gelden er nog geen regels van deze regeling (vanaf {day_nl(first)}).",
-            f"No rules of this scheme are in force on {day_en(a.on)} (from {day_en(first)}).",
+            _("No rules of this scheme are in force on %(on)s (from %(first)s).", on=Day(a.on), first=Day(first)),
             parameter.history[0].source,
         )
     else:
         a.close(
             "scheme_in_force",
-            f"De regeling is beëindigd: sinds {day_nl(entry.start)} kan niet meer worden aangevraagd.",
-            f"The scheme has ended: no applications since {day_en(entry.start)}.",
+            _("The scheme has ended: no applications since %(since)s.", since=Day(entry.start)),
             entry.source,
         )
     return False
@@ -85,39 +38,36 @@ def application_window_open(a: Assessment, note_when_none_later: str | None = No
         if a.on in window:
             a.passed(
                 "application_window",
-                f"Aanvragen kan op {day_nl(a.on)} (tijdvak {day_nl(window.first)} t/m "
-                f"{day_nl(window.last)}).",
-                f"Applications are open on {day_en(a.on)} (window {day_en(window.first)} to "
-                f"{day_en(window.last)}).",
+                _(
+                    "Applications are open on %(on)s (window %(first)s to %(last)s).",
+                    on=Day(a.on),
+                    first=Day(window.first),
+                    last=Day(window.last),
+                ),
                 source,
             )
             return True
     later = [w for w in windows if w.first > a.on]
     if later:
-        nl_next, en_next = (
-            f"het volgende opent op {day_nl(later[0].first)}",
-            f"the next opens on {day_en(later[0].first)}",
+        text = _(
+            "No application window is open on %(on)s; the next opens on %(next)s.",
+            on=Day(a.on),
+            next=Day(later[0].first),
         )
     else:
-        nl_next, en_next = "er is geen later tijdvak bekend", "no later window is known"
+        text = _("No application window is open on %(on)s; no later window is known.", on=Day(a.on))
         if note_when_none_later:
             a.note(note_when_none_later)
-    a.close(
-        "application_window",
-        f"Op {day_nl(a.on)} is geen aanvraagtijdvak open; {nl_next}.",
-        f"No application window is open on {day_en(a.on)}; {en_next}.",
-        source,
-    )
+    a.close("application_window", text, source)
     return False
 
 
-def de_minimis(
-    a: Assessment, facts: Facts, aid_cents: int | None, aid_nl: str = "deze steun", aid_en: str = "this aid"
-) -> None:
+def de_minimis(a: Assessment, facts: Facts, aid_cents: int | None, aid: Message = THIS_AID) -> None:
     """De minimis aid received in three years plus this aid may not pass the ceiling.
 
     EU 2023/2831 art. 3: if new aid would pass the ceiling, none of it may be granted, so a pass over
-    the ceiling makes the scheme not_eligible rather than reducing the amount.
+    the ceiling makes the scheme not_eligible rather than reducing the amount. `aid` names the aid in
+    the texts ("this aid").
     """
     ceiling = a.common("de_minimis_ceiling")
     received = facts.employer.de_minimis_received_cents
@@ -125,40 +75,43 @@ def de_minimis(
         a.unknown(
             "de_minimis",
             ("employer.de_minimis_received_cents",),
-            "Hoeveel de-minimissteun kreeg de werkgever de afgelopen drie jaar?",
-            "How much de minimis aid did the employer receive in the last three years?",
+            _("How much de minimis aid did the employer receive in the last three years?"),
             DE_MINIMIS_SOURCE,
         )
     elif aid_cents is None and received < ceiling:
         a.unknown(
             "de_minimis",
             (),
-            f"Nog {eur_nl(ceiling - received)} ruimte onder het de-minimisplafond; het bedrag van deze steun "
-            "is nog onbekend.",
-            f"{eur_en(ceiling - received)} left under the de minimis ceiling; the amount of this aid is not "
-            "known yet.",
+            _(
+                "%(room)s left under the de minimis ceiling; the amount of this aid is not known yet.",
+                room=Money(ceiling - received),
+            ),
             DE_MINIMIS_SOURCE,
         )
     elif received + (aid_cents or 0) > ceiling:
         a.failed(
             "de_minimis",
-            f"Eerdere de-minimissteun ({eur_nl(received)}) plus {aid_nl} ({eur_nl(aid_cents or 0)}) komt "
-            "boven "
-            f"het plafond van {eur_nl(ceiling)} over drie jaar; dan mag niets van deze steun worden "
-            "verleend.",
-            f"De minimis aid received ({eur_en(received)}) plus {aid_en} ({eur_en(aid_cents or 0)}) passes "
-            "the "
-            f"ceiling of {eur_en(ceiling)} over three years; then none of this aid may be granted.",
+            _(
+                "De minimis aid received (%(received)s) plus %(aid)s (%(amount)s) passes the ceiling of "
+                "%(ceiling)s over three years; then none of this aid may be granted.",
+                received=Money(received),
+                aid=aid,
+                amount=Money(aid_cents or 0),
+                ceiling=Money(ceiling),
+            ),
             DE_MINIMIS_SOURCE,
         )
     else:
         a.passed(
             "de_minimis",
-            f"Eerdere de-minimissteun ({eur_nl(received)}) plus {aid_nl} ({eur_nl(aid_cents or 0)}) blijft "
-            f"binnen het plafond van {eur_nl(ceiling)}.",
-            f"De minimis aid received ({eur_en(received)}) plus {aid_en} ({eur_en(aid_cents or 0)}) stays "
-            "within "
-            f"the ceiling of {eur_en(ceiling)}.",
+            _(
+                "De minimis aid received (%(received)s) plus %(aid)s (%(amount)s) stays within the ceiling of "
+                "%(ceiling)s.",
+                received=Money(received),
+                aid=aid,
+                amount=Money(aid_cents or 0),
+                ceiling=Money(ceiling),
+            ),
             DE_MINIMIS_SOURCE,
         )
 
@@ -170,7 +123,6 @@ def price_known(a: Assessment, facts: Facts) -> int | None:
         a.unknown(
             "course_price",
             ("course.price_cents",),
-            "Wat kost de cursus per deelnemer (excl. btw)?",
-            "What does the course cost per participant (excl. VAT)?",
+            _("What does the course cost per participant (excl. VAT)?"),
         )
     return price

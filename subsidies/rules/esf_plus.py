@@ -9,7 +9,7 @@ whether the participant could be enrolled.
 
 from subsidies.assessment import Assessment
 from subsidies.facts import Facts
-from subsidies.money import percent_text
+from subsidies.messages import Percent, _
 
 SCHEME_ID = "esf_plus"
 _SOCIAL_INNOVATION = "https://zoek.officielebekendmakingen.nl/stcrt-2025-21546.html"
@@ -19,26 +19,19 @@ def judge(facts: Facts, a: Assessment) -> None:
     sectors, regions = a.param("rate_sectors"), a.param("rate_regions_max")
     a.failed(
         "applicant_route",
-        "Een werkgever vraagt ESF+ niet zelf aan: een arbeidsmarktregio of O&O-fonds voert een programma uit "
-        "en "
-        f"schrijft deelnemers in (ESF-deel regio's tot {percent_text(regions)}, sectoren "
-        f"{percent_text(sectors)}).",
-        "An employer does not apply for ESF+ itself: a labour-market region or sector fund runs a programme "
-        "and "
-        f"enrols participants (ESF share regions up to {percent_text(regions)}, sectors "
-        f"{percent_text(sectors)}).",
+        _(
+            "An employer does not apply for ESF+ itself: a labour-market region or sector fund runs a programme "
+            "and enrols participants (ESF share regions up to %(regions)s, sectors %(sectors)s).",
+            regions=Percent(regions),
+            sectors=Percent(sectors),
+        ),
         route=True,
     )
-    a.passed(
-        "basic_skills",
-        "Taalonderwijs telt als basisvaardigheid in het hoofdstuk sectoren.",
-        "Language training counts as a basic skill in the sectors chapter.",
-    )
+    a.passed("basic_skills", _("Language training counts as a basic skill in the sectors chapter."))
     _target_group(facts, a)
     a.passed(
         "attendance_records",
-        "Het fonds heeft urenstaten en presentielijsten nodig; Taalmarkt registreert aanwezigheid per les.",
-        "The fund needs time sheets and attendance forms; Taalmarkt records attendance per session.",
+        _("The fund needs time sheets and attendance forms; Taalmarkt records attendance per session."),
     )
 
 
@@ -48,9 +41,10 @@ def _target_group(facts: Facts, a: Assessment) -> None:
     if migrant and social is not None:
         a.passed(
             "target_group",
-            f"Arbeidsmigrant: doelgroep van het hoofdstuk sociale innovatie (gemeld {percent_text(social)}).",
-            "Labour migrant: a target group of the social innovation chapter (reported "
-            f"{percent_text(social)}).",
+            _(
+                "Labour migrant: a target group of the social innovation chapter (reported %(rate)s).",
+                rate=Percent(social),
+            ),
             _SOCIAL_INNOVATION,
         )
     else:
@@ -58,9 +52,8 @@ def _target_group(facts: Facts, a: Assessment) -> None:
         a.unknown(
             "target_group",
             facts_needed,
-            "Andere doelgroepen (opleiding tot mbo-2, inkomen tot 130% van het minimumloon) zijn met deze "
-            "gegevens niet te beoordelen; het fonds of de regio toetst dat bij inschrijving.",
-            "Other target groups (education up to MBO level 2, earnings up to 130% of minimum wage) cannot "
-            "be "
-            "judged from these facts; the fund or region checks that at enrolment.",
+            _(
+                "Other target groups (education up to MBO level 2, earnings up to 130%% of minimum wage) cannot be "
+                "judged from these facts; the fund or region checks that at enrolment."
+            ),
         )

@@ -7,8 +7,8 @@ The decision is therefore `not_eligible` for a course price, with the reasons sh
 
 from subsidies.assessment import Assessment
 from subsidies.facts import Facts
-from subsidies.money import percent_text
-from subsidies.rules.common import de_minimis, eur_en, eur_nl
+from subsidies.messages import Money, Percent, _
+from subsidies.rules.common import de_minimis
 
 SCHEME_ID = "slim"
 
@@ -16,55 +16,38 @@ SCHEME_ID = "slim"
 def judge(facts: Facts, a: Assessment) -> None:
     a.failed(
         "pays_course_fees",
-        "SLIM betaalt geen cursusgeld: alleen een bedrijfsdoorlichting met opleidingsplan, loopbaanadvies of "
-        "het invoeren van een leermethode. Voor cursusgeld, zie de SLIM-scholingssubsidie.",
-        "SLIM pays no course fees: only a company scan with a training plan, career advice or introducing a "
-        "learning method. For course fees, see the SLIM training subsidy.",
+        _(
+            "SLIM pays no course fees: only a company scan with a training plan, career advice or introducing a "
+            "learning method. For course fees, see the SLIM training subsidy."
+        ),
     )
     _size_class(facts, a)
     # The ceiling check uses SLIM's maximum grant: that is the aid an application would ask room for.
-    de_minimis(a, facts, a.param("max_per_sme"), "de maximale SLIM-subsidie", "the maximum SLIM grant")
+    de_minimis(a, facts, a.param("max_per_sme"), _("the maximum SLIM grant"))
 
 
 def _size_class(facts: Facts, a: Assessment) -> None:
     size, sector = facts.employer.size_class, facts.employer.sector
     if size is None:
-        a.unknown(
-            "sme",
-            ("employer.size_class",),
-            "Hoe groot is de onderneming (EU-mkb-definitie)?",
-            "How large is the firm (EU SME definition)?",
-        )
+        a.unknown("sme", ("employer.size_class",), _("How large is the firm (EU SME definition)?"))
         return
     if size in a.param("eligible_size_classes"):
         rate = a.param("rate_medium") if size == "medium" else a.param("rate_small")
         minimum = a.param("min_eligible_costs")
         a.passed(
             "sme",
-            f"Mkb ({size}): SLIM betaalt {percent_text(rate)} van de kosten van haar activiteiten, vanaf "
-            f"{eur_nl(minimum)} subsidiabele kosten.",
-            f"SME ({size}): SLIM pays {percent_text(rate)} of the cost of its activities, from "
-            f"{eur_en(minimum)} of eligible costs.",
+            _(
+                "SME (%(size)s): SLIM pays %(rate)s of the cost of its activities, from %(minimum)s of eligible costs.",
+                size=size,
+                rate=Percent(rate),
+                minimum=Money(minimum),
+            ),
         )
         return
     sectors = a.param("large_company_sectors")  # None since the 2024 amendment removed the chapter
     if sectors and sector in sectors:
-        a.passed(
-            "sme",
-            f"Grootbedrijf in de sector {sector}: toen nog toegelaten.",
-            f"Large company in the {sector} sector: still admitted then.",
-        )
+        a.passed("sme", _("Large company in the %(sector)s sector: still admitted then.", sector=sector))
     elif sectors and sector is None:
-        a.unknown(
-            "sme",
-            ("employer.sector",),
-            "In welke sector werkt het grootbedrijf?",
-            "Which sector is the large company in?",
-        )
+        a.unknown("sme", ("employer.sector",), _("Which sector is the large company in?"))
     else:
-        a.failed(
-            "sme",
-            "SLIM is voor het mkb; een grootbedrijf kan niet zelf aanvragen.",
-            "SLIM is for SMEs; a large company cannot apply itself.",
-            route=True,
-        )
+        a.failed("sme", _("SLIM is for SMEs; a large company cannot apply itself."), route=True)

@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from subsidies.assessment import Assessment
 from subsidies.facts import Facts
-from subsidies.rules.common import application_window_open, de_minimis, eur_en, eur_nl, price_known
+from subsidies.messages import Money, _
+from subsidies.rules.common import application_window_open, de_minimis, price_known
 
 SCHEME_ID = "sowis"
 _WHOLE = Decimal(1)
@@ -28,10 +29,12 @@ def judge(facts: Facts, a: Assessment) -> None:
     if amount is not None:
         a.passed(
             "amount",
-            f"SOWIS-bedrag {eur_nl(tier)}, hoogstens de cursusprijs excl. btw ({eur_nl(price)}): "
-            f"{eur_nl(amount)}.",
-            f"SOWIS amount {eur_en(tier)}, at most the course price excl. VAT ({eur_en(price)}): "
-            f"{eur_en(amount)}.",
+            _(
+                "SOWIS amount %(tier)s, at most the course price excl. VAT (%(price)s): %(amount)s.",
+                tier=Money(tier),
+                price=Money(price),
+                amount=Money(amount),
+            ),
         )
         a.grant(amount, _WHOLE)
     de_minimis(a, facts, tier)
@@ -40,29 +43,18 @@ def judge(facts: Facts, a: Assessment) -> None:
 def _statushouder(facts: Facts, a: Assessment) -> None:
     employee = facts.employee
     if employee.statushouder:
-        a.passed("statushouder", "De medewerker is statushouder.", "The employee is a statushouder.")
+        a.passed("statushouder", _("The employee is a statushouder."))
     elif employee.statushouder is False:
-        a.failed(
-            "statushouder",
-            "SOWIS is alleen voor statushouders.",
-            "SOWIS is for statushouders only.",
-            route=True,
-        )
+        a.failed("statushouder", _("SOWIS is for statushouders only."), route=True)
     elif employee.labour_migrant:
         a.note("labour_migrant")
         a.failed(
             "statushouder",
-            "Een arbeidsmigrant is geen statushouder; SOWIS is alleen voor statushouders.",
-            "A labour migrant is not a statushouder; SOWIS is for statushouders only.",
+            _("A labour migrant is not a statushouder; SOWIS is for statushouders only."),
             route=True,
         )
     else:
-        a.unknown(
-            "statushouder",
-            ("employee.statushouder",),
-            "Is de medewerker statushouder?",
-            "Is the employee a statushouder?",
-        )
+        a.unknown("statushouder", ("employee.statushouder",), _("Is the employee a statushouder?"))
 
 
 def _contract(facts: Facts, a: Assessment) -> None:
@@ -70,48 +62,36 @@ def _contract(facts: Facts, a: Assessment) -> None:
     if employee.employment == "self_employed":
         a.failed(
             "employment_contract",
-            "SOWIS vraagt een arbeidsovereenkomst; een zzp'er heeft die niet.",
-            "SOWIS needs an employment contract; a self-employed person has none.",
+            _("SOWIS needs an employment contract; a self-employed person has none."),
             route=True,
         )
     min_hours, min_months = a.param("min_hours_per_week"), a.param("min_contract_months")
-    if employee.hours_per_week is None:
+    hours, months = employee.hours_per_week, employee.contract_months
+    if hours is None:
         a.unknown(
-            "contract_hours",
-            ("employee.hours_per_week",),
-            "Hoeveel uur per week is de arbeidsovereenkomst?",
-            "How many hours a week is the employment contract?",
+            "contract_hours", ("employee.hours_per_week",), _("How many hours a week is the employment contract?")
         )
-    elif employee.hours_per_week < min_hours:
+    elif hours < min_hours:
         a.failed(
-            "contract_hours",
-            f"{employee.hours_per_week} uur per week; minstens {min_hours} nodig.",
-            f"{employee.hours_per_week} hours a week; at least {min_hours} needed.",
+            "contract_hours", _("%(hours)s hours a week; at least %(minimum)s needed.", hours=hours, minimum=min_hours)
         )
     else:
-        a.passed(
-            "contract_hours",
-            f"{employee.hours_per_week} uur per week (minstens {min_hours}).",
-            f"{employee.hours_per_week} hours a week (at least {min_hours}).",
-        )
-    if employee.contract_months is None:
+        a.passed("contract_hours", _("%(hours)s hours a week (at least %(minimum)s).", hours=hours, minimum=min_hours))
+    if months is None:
         a.unknown(
             "contract_duration",
             ("employee.contract_months",),
-            "Voor hoeveel maanden is de arbeidsovereenkomst?",
-            "For how many months is the employment contract?",
+            _("For how many months is the employment contract?"),
         )
-    elif employee.contract_months < min_months:
+    elif months < min_months:
         a.failed(
             "contract_duration",
-            f"Overeenkomst van {employee.contract_months} maanden; minstens {min_months} nodig.",
-            f"A contract of {employee.contract_months} months; at least {min_months} needed.",
+            _("A contract of %(months)s months; at least %(minimum)s needed.", months=months, minimum=min_months),
         )
     else:
         a.passed(
             "contract_duration",
-            f"Overeenkomst van {employee.contract_months} maanden (minstens {min_months}).",
-            f"A contract of {employee.contract_months} months (at least {min_months}).",
+            _("A contract of %(months)s months (at least %(minimum)s).", months=months, minimum=min_months),
         )
 
 
@@ -122,21 +102,18 @@ def _tier(facts: Facts, a: Assessment) -> int | None:
         a.unknown(
             "position_in_application",
             ("employee.sowis_position",),
-            "De hoeveelste statushouder in de aanvraag van dit jaar is dit (1-4)?",
-            "Which statushouder in this year's application is this (1-4)?",
+            _("Which statushouder in this year's application is this (1-4)?"),
         )
         return None
     if position > len(amounts):
         a.failed(
             "position_in_application",
-            f"Hoogstens {len(amounts)} statushouders per werkgever per jaar.",
-            f"At most {len(amounts)} statushouders per employer a year.",
+            _("At most %(count)s statushouders per employer a year.", count=len(amounts)),
         )
         return None
     tier = amounts[position - 1]
     a.passed(
         "position_in_application",
-        f"Statushouder nummer {position}: {eur_nl(tier)}.",
-        f"Statushouder number {position}: {eur_en(tier)}.",
+        _("Statushouder number %(position)s: %(amount)s.", position=position, amount=Money(tier)),
     )
     return tier

@@ -10,8 +10,9 @@ import datetime as dt
 
 from subsidies.assessment import Assessment
 from subsidies.facts import CEFR_LEVELS, Facts
-from subsidies.money import percent_text, share_cents
-from subsidies.rules.common import application_window_open, day_en, day_nl, eur_en, eur_nl, price_known
+from subsidies.messages import Day, Money, Percent, _
+from subsidies.money import share_cents
+from subsidies.rules.common import application_window_open, price_known
 
 SCHEME_ID = "tel_mee_met_taal"
 
@@ -33,53 +34,37 @@ def judge(facts: Facts, a: Assessment) -> None:
         amount = min(share_cents(eligible_cost, rate), cap)
         a.passed(
             "amount",
-            f"{percent_text(rate)} van {eur_nl(eligible_cost)} (prijs excl. btw, hoogstens "
-            f"{eur_nl(per_hour)} per "
-            f"contactuur), hoogstens {eur_nl(cap)} per deelnemer: {eur_nl(amount)}.",
-            f"{percent_text(rate)} of {eur_en(eligible_cost)} (price excl. VAT, at most {eur_en(per_hour)} "
-            "per "
-            f"contact hour), at most {eur_en(cap)} per participant: {eur_en(amount)}.",
+            _(
+                "%(rate)s of %(cost)s (price excl. VAT, at most %(per_hour)s per contact hour), at most %(cap)s "
+                "per participant: %(amount)s.",
+                rate=Percent(rate),
+                cost=Money(eligible_cost),
+                per_hour=Money(per_hour),
+                cap=Money(cap),
+                amount=Money(amount),
+            ),
         )
         a.grant(amount, rate)
 
 
 def _works_for_employer(facts: Facts, a: Assessment) -> None:
     if facts.employee.employment is None:
-        a.unknown(
-            "works_for_employer",
-            ("employee.employment",),
-            "Hoe werkt de deelnemer voor de werkgever?",
-            "How does the participant work for the employer?",
-        )
+        a.unknown("works_for_employer", ("employee.employment",), _("How does the participant work for the employer?"))
     else:
         a.passed(
             "works_for_employer",
-            "Werknemers, uitzendkrachten en zzp'ers die voor de werkgever werken tellen mee.",
-            "Employees, agency workers and self-employed people working for the employer count.",
+            _("Employees, agency workers and self-employed people working for the employer count."),
         )
 
 
 def _level(facts: Facts, a: Assessment) -> None:
     level, below = facts.employee.cefr_level, a.param("level_below")
     if level is None:
-        a.unknown(
-            "level_below_2f",
-            ("employee.cefr_level",),
-            "Wat is het taalniveau van de deelnemer?",
-            "What is the participant's language level?",
-        )
+        a.unknown("level_below_2f", ("employee.cefr_level",), _("What is the participant's language level?"))
     elif CEFR_LEVELS.index(level) < CEFR_LEVELS.index(below):
-        a.passed(
-            "level_below_2f",
-            f"Niveau {level} ligt onder 2F (≈ {below}).",
-            f"Level {level} is below 2F (≈ {below}).",
-        )
+        a.passed("level_below_2f", _("Level %(level)s is below 2F (≈ %(below)s).", level=level, below=below))
     else:
-        a.failed(
-            "level_below_2f",
-            f"Niveau {level} is niet lager dan 2F (≈ {below}).",
-            f"Level {level} is not below 2F (≈ {below}).",
-        )
+        a.failed("level_below_2f", _("Level %(level)s is not below 2F (≈ %(below)s).", level=level, below=below))
 
 
 def _level_test(facts: Facts, a: Assessment) -> None:
@@ -88,87 +73,51 @@ def _level_test(facts: Facts, a: Assessment) -> None:
         a.unknown(
             "level_test_before_start",
             ("course.level_test_before_start",),
-            "Doet de deelnemer vóór de start een gevalideerde niveautoets?",
-            "Does the participant take a validated level test before the start?",
+            _("Does the participant take a validated level test before the start?"),
         )
     elif tested:
-        a.passed(
-            "level_test_before_start",
-            "Vóór de start is er een gevalideerde niveautoets.",
-            "A validated level test comes before the start.",
-        )
+        a.passed("level_test_before_start", _("A validated level test comes before the start."))
     else:
-        a.failed(
-            "level_test_before_start",
-            "Een gevalideerde niveautoets vóór de start is verplicht.",
-            "A validated level test before the start is required.",
-        )
+        a.failed("level_test_before_start", _("A validated level test before the start is required."))
 
 
 def _contact_hours(facts: Facts, a: Assessment) -> int | None:
     hours, minimum = facts.course.contact_hours, a.param("min_contact_hours")
     if hours is None:
-        a.unknown(
-            "contact_hours",
-            ("course.contact_hours",),
-            "Hoeveel contacturen heeft de cursus?",
-            "How many contact hours does the course have?",
-        )
+        a.unknown("contact_hours", ("course.contact_hours",), _("How many contact hours does the course have?"))
         return None
     if hours < minimum:
         a.failed(
             "contact_hours",
-            f"{hours} contacturen; minstens {minimum} nodig.",
-            f"{hours} contact hours; at least {minimum} needed.",
+            _("%(hours)s contact hours; at least %(minimum)s needed.", hours=hours, minimum=minimum),
         )
         return None
-    a.passed(
-        "contact_hours",
-        f"{hours} contacturen (minstens {minimum}).",
-        f"{hours} contact hours (at least {minimum}).",
-    )
+    a.passed("contact_hours", _("%(hours)s contact hours (at least %(minimum)s).", hours=hours, minimum=minimum))
     return hours
 
 
 def _timing(facts: Facts, a: Assessment) -> None:
     start, end = facts.course.start, facts.course.end
     if start is None:
-        a.unknown(
-            "start_after_application",
-            ("course.start",),
-            "Wanneer start de cursus?",
-            "When does the course start?",
-        )
+        a.unknown("start_after_application", ("course.start",), _("When does the course start?"))
     elif start < a.on:
         a.failed(
             "start_after_application",
-            f"De cursus startte ({day_nl(start)}) vóór de aanvraag.",
-            f"The course started ({day_en(start)}) before the application.",
+            _("The course started (%(start)s) before the application.", start=Day(start)),
         )
     else:
-        a.passed(
-            "start_after_application",
-            "De cursus start niet vóór de aanvraag.",
-            "The course does not start before the application.",
-        )
+        a.passed("start_after_application", _("The course does not start before the application."))
     months = a.param("max_months_to_finish")
     deadline = _add_months(a.on, months)
     if end is None:
-        a.unknown(
-            "finish_in_time", ("course.end",), "Wanneer eindigt de cursus?", "When does the course end?"
-        )
+        a.unknown("finish_in_time", ("course.end",), _("When does the course end?"))
     elif end > deadline:
         a.failed(
             "finish_in_time",
-            f"De cursus eindigt na {day_nl(deadline)} ({months} maanden).",
-            f"The course ends after {day_en(deadline)} ({months} months).",
+            _("The course ends after %(deadline)s (%(months)s months).", deadline=Day(deadline), months=months),
         )
     else:
-        a.passed(
-            "finish_in_time",
-            f"De cursus eindigt uiterlijk {day_nl(deadline)}.",
-            f"The course ends by {day_en(deadline)}.",
-        )
+        a.passed("finish_in_time", _("The course ends by %(deadline)s.", deadline=Day(deadline)))
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

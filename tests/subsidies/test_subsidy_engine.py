@@ -8,6 +8,7 @@ import pytest
 
 from subsidies import (
     CostItem,
+    Result,
     Status,
     eligibility_response,
     evaluate,
@@ -64,12 +65,17 @@ def test_texts_follow_the_requested_language_and_carry_both():
     english = eligibility_response(facts_from_dict(BODY), ON, "en")["decisions"][0]
     budget_nl = next(c for c in dutch["checks"] if c["rule"] == "yearly_budget")
     budget_en = next(c for c in english["checks"] if c["rule"] == "yearly_budget")
-    assert budget_nl["text"] == "Van het budget van EUR 1.500,00 voor 2026 is EUR 900,00 over."
-    assert budget_en["text"] == "EUR 900.00 of the 2026 budget of EUR 1,500.00 is left."
+    assert budget_nl["text"] == "Van het budget van EUR\u00a01.500,00 voor 2026 is EUR\u00a0900,00 over."
+    assert budget_en["text"] == "EUR\u00a0900.00 of the 2026 budget of EUR\u00a01,500.00 is left."
     assert budget_nl["texts"] == budget_en["texts"] == {"nl": budget_nl["text"], "en": budget_en["text"]}
     assert dutch["assumptions"] != english["assumptions"] and len(dutch["assumptions"]) == len(
         english["assumptions"]
     )
+
+
+def test_statuses_and_results_are_named_in_lowercase_like_every_other_vocabulary():
+    assert [s.name for s in Status] == [s.value for s in Status]
+    assert {r.name: r.value for r in Result} == {"passed": "pass", "failed": "fail", "missing": "missing"}
 
 
 def test_an_unknown_language_is_refused():
@@ -164,15 +170,15 @@ def test_plans_never_fund_more_than_the_cost_or_a_scheme_more_than_its_decision(
         assert len({a.cost_item for a in plan.allocations}) == len(plan.allocations), "one scheme per item"
         by_scheme = {d.scheme: d for d in decisions}
         for scheme in {a.scheme for a in plan.allocations}:
-            assert by_scheme[scheme].status is Status.ELIGIBLE
+            assert by_scheme[scheme].status is Status.eligible
             assert (
                 sum(a.amount_cents for a in plan.allocations if a.scheme == scheme)
                 <= by_scheme[scheme].amount_cents
             )
         for d in decisions:
             assert isinstance(d.amount_cents, int) and d.amount_cents >= 0
-            assert d.amount_cents == 0 or d.status is Status.ELIGIBLE
-            if d.status is Status.NEEDS_INFO:
+            assert d.amount_cents == 0 or d.status is Status.eligible
+            if d.status is Status.needs_info:
                 assert d.missing, f"{d.scheme} needs info but names no fact"
 
 
