@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
@@ -152,9 +153,6 @@ def received_rows(provider_id: int, period: str) -> tuple[Received, ...]:
 @bp.route("/<int:invoice_id>.pdf")
 @ISSUER_OR_RECIPIENT
 def pdf(invoice_id: int):
-    from flask_babel import get_locale
-
-
     invoice = invoice_for_actor(invoice_id)
     lang = "en" if str(get_locale()) == "en" else "nl"
     content = rendering(invoice, f"pdf-{lang}")
@@ -165,7 +163,6 @@ def pdf(invoice_id: int):
 @bp.route("/<int:invoice_id>.xml")
 @ISSUER_OR_RECIPIENT
 def ubl(invoice_id: int):
-
     invoice = invoice_for_actor(invoice_id)
     return Response(rendering(invoice, "ubl"), mimetype="application/xml",
                     headers={"Content-Disposition": f'attachment; filename="factuur-{invoice.number}.xml"'})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.core import clock, states
@@ -227,7 +227,6 @@ def reserved_clause(today: dt.date, for_employer_id: int | None = None):
     Written with IN over the (small) reservations table, so the database hashes it once instead of
     looking up every run.
     """
-    from sqlalchemy import or_, select
 
     options = [CourseRun.id.not_in(select(RunReservation.run_id)),
                CourseRun.reserved_until.is_not(None) & (CourseRun.reserved_until < today)]

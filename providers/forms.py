@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -20,11 +21,14 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from marketplace.core.db import db
 from marketplace.core.forms import EuroField, options
 from marketplace.core.translation import lazy_gettext as _
+from marketplace.tenancy.regions.models import Region
 
 from .labels import EXAM_LABELS, FORMAT_LABELS, PLACE_LABELS, SECTOR_TAG_LABELS, WEEKDAY_LABELS
 from .marks import MarkDetails
 from .models import MarkKind
+from .schedule import WeeklyPattern
 from .search import RunFilters
+from .supply import CourseInput, RunInput
 from .vocabulary import LANGUAGES, Cefr, CourseFormat, Exam, PlaceKind
 
 MARK_LABELS = {
@@ -82,7 +86,6 @@ class SearchForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from marketplace.tenancy.regions.models import Region
 
         regions = db.session.scalars(select(Region).order_by(Region.name)).all()
         self.region.choices = options([("", _("All regions"))] + [(r.code, r.name) for r in regions])
@@ -134,8 +137,6 @@ class CourseForm(FlaskForm):
     what_to_bring = TextAreaField(_("What learners bring"), validators=[Optional(), Length(max=2000)])
 
     def to_input(self):
-        from .supply import CourseInput
-
         return CourseInput(
             title=self.title.data, description=self.description.data or "", cefr_from=Cefr(self.cefr_from.data),
             cefr_to=Cefr(self.cefr_to.data), contact_hours=self.contact_hours.data,
@@ -184,8 +185,6 @@ class RunForm(FlaskForm):
                            description=_("Needed when the run has bookings: the booked employers receive it."))
 
     def pattern(self):
-        from .schedule import WeeklyPattern
-
         excluded = set()
         for line in (self.excluded_dates.data or "").split():
             try:
@@ -197,10 +196,6 @@ class RunForm(FlaskForm):
                              frozenset(excluded))
 
     def to_input(self, lessons):
-        from decimal import Decimal
-
-        from .supply import RunInput
-
         first = self.first_date.data
         return RunInput(
             place_kind=PlaceKind(self.place_kind.data), location_id=self.location_id.data or None,

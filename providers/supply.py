@@ -11,6 +11,7 @@ from sqlalchemy import select
 from marketplace.core import clock
 from marketplace.core.db import db
 from marketplace.core.errors import ValidationError
+from marketplace.core.i18n import money
 from marketplace.core.translation import lazy_gettext as _
 from marketplace.tenancy.accounts.models import User
 from marketplace.tenancy.organisations.models import Organisation
@@ -284,8 +285,6 @@ def _announce(run: CourseRun, data: RunInput, by: User | None, reason: str | Non
 
 
 def _announced_changes(run: CourseRun, data: RunInput) -> list[str]:
-    from marketplace.core.i18n import money
-
     changes = []
     if run.price_cents != data.price_cents:
         changes.append(f"price {money(run.price_cents, 'nl')} -> {money(data.price_cents, 'nl')}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from sqlalchemy import func, select
 
+from marketplace.bookings.models import Booking
 from marketplace.core import clock
 from marketplace.core.access import actor, signed_in
 from marketplace.core.db import db
@@ -33,7 +34,6 @@ def _facts(who) -> dict:
         facts["marks"] = db.session.scalars(select(QualityMark).where(QualityMark.provider_id == org.id)
                                             .order_by(QualityMark.valid_until)).all()
     if org.kind in (OrgKind.employer, OrgKind.provider):
-        from marketplace.bookings.models import Booking
 
         side = Booking.employer_id if org.kind == OrgKind.employer else Booking.provider_id
         facts["bookings"] = dict(db.session.execute(select(Booking.status, func.count()).where(side == org.id)

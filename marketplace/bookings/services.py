@@ -26,7 +26,7 @@ from marketplace.employers.models import Employee
 from marketplace.funding.ledgers import release
 from marketplace.funding.snapshots import assess_enrolment
 from marketplace.tenancy.organisations.models import Organisation
-from providers.catalogue import Course, CourseRun, RunStatus, reserved_clause
+from providers.catalogue import Course, CourseRun, RunRegion, RunStatus, reserved_clause
 from providers.labels import RUN_STATUS_LABELS
 from providers.marks import valid_mark_kinds
 from subsidies.money import share_cents
@@ -416,7 +416,6 @@ def cancel_run_bookings(run: CourseRun, reason: str, now: dt.datetime) -> list[B
 
 def alternatives(run: CourseRun, today: dt.date, limit: int = 3) -> list[CourseRun]:
     """Open runs at the same starting level in the same regions that still take bookings."""
-    from providers.catalogue import Course, RunRegion
 
     return db.session.scalars(
         select(CourseRun).join(Course).where(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -21,6 +22,7 @@ from marketplace.tenancy.organisations.models import OrgKind
 from providers.catalogue import CourseRun
 from providers.public import run_address, visible_runs
 from providers.schedule import describe
+from subsidies import load_schemes
 
 from . import billing, services
 from .forms import PAYMENT_LABELS, BookForm, CancelForm, ConfirmBookingForm, DeclineForm, SwapForm
@@ -55,7 +57,6 @@ def _register_labels(state) -> None:
 
 def _scheme_name(scheme_id: str) -> str:
     """The scheme's name in the page's language (snapshots keep the name of the day they were made)."""
-    from subsidies import load_schemes
 
     return load_schemes().scheme(scheme_id).name.in_language("nl" if _locale() == "nl" else "en")
 
@@ -143,8 +144,6 @@ def show(booking_id: int):
 
 
 def _locale() -> str:
-    from flask_babel import get_locale
-
     return str(get_locale())
 
 

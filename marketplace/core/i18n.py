@@ -8,6 +8,7 @@ from babel.dates import format_datetime
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 
+from marketplace.core.access import current_actor
 from marketplace.core.clock import AMSTERDAM
 from subsidies import formats
 
@@ -22,7 +23,6 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
-    from marketplace.core.access import current_actor
 
     who = current_actor()
     if who is not None and who.user.locale in languages:

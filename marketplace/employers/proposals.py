@@ -21,7 +21,8 @@ from marketplace.core.db import Base, EnumText, db
 from marketplace.core.errors import Conflict
 from marketplace.core.translation import lazy_gettext as _
 from marketplace.tenancy.organisations.models import Organisation
-from providers.catalogue import CourseRun, RunReservation, RunStatus
+from marketplace.tenancy.regions.models import Municipality
+from providers.catalogue import CourseRun, RunRegion, RunReservation, RunStatus
 from providers.models import Location
 
 from .models import NeedStatus, TrainingNeed
@@ -79,7 +80,6 @@ class Proposal(Base):
 
 def active_regions(provider: Organisation) -> set[str]:
     """Where a provider is active: the regions of its locations and of the runs it offers."""
-    from providers.catalogue import RunRegion
 
     locations = db.session.scalars(select(Location).where(Location.provider_id == provider.id)).all()
     regions = {loc.municipality.region_code for loc in locations}
@@ -91,7 +91,6 @@ def active_regions(provider: Organisation) -> set[str]:
 def published_needs(regions: set[str], today: dt.date) -> list[TrainingNeed]:
     if not regions:
         return []
-    from marketplace.tenancy.regions.models import Municipality
 
     return list(db.session.scalars(
         select(TrainingNeed).join(Municipality, Municipality.id == TrainingNeed.municipality_id)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from marketplace.core import clock
 from marketplace.core.db import Base, db
 from marketplace.employers.models import Employee
+from marketplace.funding.ledgers import de_minimis_received_cents, keeps_budget, prior_subsidies, reserve
 from marketplace.tenancy.organisations.models import Organisation
 from providers.catalogue import CourseRun
 from providers.vat import vat_rate
@@ -99,7 +100,6 @@ def facts_for(employer: Organisation, employee: Employee, run: CourseRun, provid
               on: dt.date) -> Facts:
     """All facts for one enrolment, with the employee's earlier subsidies and the employer's de-minimis aid
     taken from the ledgers."""
-    from marketplace.funding.ledgers import de_minimis_received_cents, prior_subsidies
 
     employee_part = dataclasses.replace(employee_facts(employee), prior_subsidies=prior_subsidies(employee.id))
     employer_part = dataclasses.replace(employer_facts(employer),
@@ -115,7 +115,6 @@ def assess_enrolment(employer: Organisation, employee: Employee, run: CourseRun,
     A reservation goes through the ledger's lock, so two bookings for the same worker at the same moment
     cannot pass a cap together; the plan is recomputed if a ledger granted less than decided.
     """
-    from marketplace.funding.ledgers import keeps_budget, reserve
 
     facts = facts_for(employer, employee, run, provider_marks, on)
     catalogue = load_schemes()

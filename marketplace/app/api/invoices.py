@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, jsonify, request
 
 from invoices import payments
+from invoices.files import rendering
 from invoices.loading import invoice_for_actor
 from invoices.models import Invoice
 from marketplace.core.access import member
@@ -40,8 +41,6 @@ def get_invoice(invoice_id: int):
            responses={"200": {"description": "application/pdf"}})
 @ISSUER_OR_RECIPIENT
 def invoice_pdf(invoice_id: int):
-    from invoices.files import rendering
-
     invoice = invoice_for_actor(invoice_id)
     lang = "en" if request.args.get("lang") == "en" else "nl"
     content = rendering(invoice, f"pdf-{lang}")
@@ -53,8 +52,6 @@ def invoice_pdf(invoice_id: int):
            responses={"200": {"description": "application/xml"}})
 @ISSUER_OR_RECIPIENT
 def invoice_ubl(invoice_id: int):
-    from invoices.files import rendering
-
     invoice = invoice_for_actor(invoice_id)
     content = rendering(invoice, "ubl")
     return Response(content, mimetype="application/xml", headers={
