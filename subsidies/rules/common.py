@@ -88,32 +88,16 @@ def de_minimis(a: Assessment, facts: Facts, aid_cents: int | None, aid: Message 
             ),
             DE_MINIMIS_SOURCE,
         )
-    elif received + (aid_cents or 0) > ceiling:
-        a.failed(
-            "de_minimis",
-            _(
-                "De minimis aid received (%(received)s) plus %(aid)s (%(amount)s) passes the ceiling of "
-                "%(ceiling)s over three years; then none of this aid may be granted.",
-                received=Money(received),
-                aid=aid,
-                amount=Money(aid_cents or 0),
-                ceiling=Money(ceiling),
-            ),
-            DE_MINIMIS_SOURCE,
-        )
     else:
-        a.passed(
-            "de_minimis",
-            _(
-                "De minimis aid received (%(received)s) plus %(aid)s (%(amount)s) stays within the ceiling of "
-                "%(ceiling)s.",
-                received=Money(received),
-                aid=aid,
-                amount=Money(aid_cents or 0),
-                ceiling=Money(ceiling),
-            ),
-            DE_MINIMIS_SOURCE,
-        )
+        figures = {"received": Money(received), "aid": aid, "amount": Money(aid_cents or 0),
+                   "ceiling": Money(ceiling)}
+        if received + (aid_cents or 0) > ceiling:
+            a.failed("de_minimis", _("De minimis aid received (%(received)s) plus %(aid)s (%(amount)s) passes the "
+                                     "ceiling of %(ceiling)s over three years; then none of this aid may be granted.",
+                                     **figures), DE_MINIMIS_SOURCE)
+        else:
+            a.passed("de_minimis", _("De minimis aid received (%(received)s) plus %(aid)s (%(amount)s) stays within "
+                                     "the ceiling of %(ceiling)s.", **figures), DE_MINIMIS_SOURCE)
 
 
 def price_known(a: Assessment, facts: Facts) -> int | None:
