@@ -28,6 +28,7 @@ def parameter_history(catalogue: Catalogue | None = None) -> list[dict]:
                 "applicant": scheme.applicant,
                 "payee": scheme.payee,
                 "source": scheme.source,
+                "grade": catalogue.grade(scheme.source),
                 "description": scheme.description.to_dict(),
                 "content_hash": scheme.content_hash,
                 "assumptions": [
@@ -50,6 +51,7 @@ def _parameter(parameter: Parameter) -> dict:
                 "value": parameter.report_value(entry.value),
                 "ends_rule": entry.value is None,
                 "source": entry.source,
+                "grade": entry.grade,
                 "note": entry.note,
             }
         )

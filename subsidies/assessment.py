@@ -59,7 +59,8 @@ class Assessment:
         self._closed = True
 
     def _add(self, rule, result, text, source, missing=(), route=False) -> None:
-        self._checks.append(Check(rule, result, text, source or self.scheme.source, missing, route))
+        source = source or self.scheme.source
+        self._checks.append(Check(rule, result, text, source, missing, route, self._catalogue.grade(source)))
 
     def note(self, note_id: str) -> None:
         """State one of the scheme's conditional notes (scheme.yaml `notes`) as an assumption."""

@@ -4,11 +4,13 @@ Layout (DESIGN.md, "Subsidy"):
     schemes/common/parameters/*.yaml        parameters shared by all schemes (stacking order, de minimis)
     schemes/<scheme>/scheme.yaml             who applies, who is paid, source, assumptions
     schemes/<scheme>/parameters/*.yaml       the scheme's dated parameters
+    schemes/<folder>/sources.yaml            the URLs the folder cites, graded (sources.py)
 
 A proposed change can be tried by loading the catalogue with an `overlay` folder of the same layout
 holding only the changed files (see compare.py).
 """
 
+import dataclasses
 import datetime as dt
 import hashlib
 from bisect import bisect_right
@@ -19,11 +21,13 @@ from pathlib import Path
 from subsidies.errors import ParameterError
 from subsidies.facts import SCHEME_IDS
 from subsidies.parameters import Parameter, load_parameter_file, text_from
+from subsidies.sources import Grade, Source, grade_of, load_sources
 from subsidies.strict_yaml import load_strict_yaml
 from subsidies.texts import Text
 
 SCHEMES_DIR = Path(__file__).parent / "schemes"
 COMMON = "common"
+SOURCES_FILE = "sources.yaml"
 PAYEES = ("provider", "employer", "fund_programme")
 APPLICANTS = ("temp_agency", "employer", "fund_programme")
 _SCHEME_KEYS = {
@@ -89,6 +93,7 @@ class Scheme:
     content_hash: str
     _change_days: tuple[dt.date, ...]
     budget: Budget | None = None  # the budget it keeps, if any (scheme.yaml ``budget``)
+    sources: dict[str, Source] = dataclasses.field(default_factory=dict)  # what it cites, graded
 
     def parameter(self, name: str) -> Parameter:
         try:
@@ -118,6 +123,12 @@ class Catalogue:
     schemes: tuple[Scheme, ...]
     common: dict[str, Parameter]
     root: str
+    sources: dict[str, Source] = dataclasses.field(default_factory=dict)  # every folder's, by URL
+
+    def grade(self, url: str) -> Grade:
+        """The grade of a cited URL; a URL no sources.yaml lists is only an assumption."""
+        source = self.sources.get(url)
+        return source.grade if source else Grade.assumption
 
     def scheme(self, scheme_id: str) -> Scheme:
         for scheme in self.schemes:
@@ -156,7 +167,8 @@ def read_catalogue(root: str | None = None, overlay: str | None = None) -> Catal
     base = Path(root) if root else SCHEMES_DIR
     files = _files(base, Path(overlay) if overlay else None)
     common_files = {rel: p for rel, p in files.items() if rel.parts[0] == COMMON}
-    common = _parameters(common_files)
+    common_sources = _sources(common_files)
+    common = _parameters(common_files, common_sources)
     common_bytes = _digest_input(common_files)
     found = {rel.parts[0] for rel in files if rel.parts[0] != COMMON}
     if found != set(SCHEME_IDS):
@@ -168,8 +180,11 @@ def read_catalogue(root: str | None = None, overlay: str | None = None) -> Catal
     schemes = []
     for scheme_id in SCHEME_IDS:
         own = {rel: p for rel, p in files.items() if rel.parts[0] == scheme_id}
-        schemes.append(_scheme(scheme_id, own, common_bytes))
-    return Catalogue(schemes=tuple(schemes), common=common, root=str(base))
+        schemes.append(_scheme(scheme_id, own, common_bytes, common_sources))
+    sources = dict(common_sources)
+    for scheme in schemes:
+        sources.update(scheme.sources)
+    return Catalogue(schemes=tuple(schemes), common=common, root=str(base), sources=sources)
 
 
 def _files(base: Path, overlay: Path | None) -> dict[Path, Path]:
@@ -183,22 +198,43 @@ def _files(base: Path, overlay: Path | None) -> dict[Path, Path]:
     return dict(sorted(files.items()))
 
 
-def _parameters(files: dict[Path, Path]) -> dict[str, Parameter]:
+def _sources(files: dict[Path, Path]) -> dict[str, Source]:
+    path = next((p for rel, p in files.items() if len(rel.parts) == 2 and rel.name == SOURCES_FILE), None)
+    return load_sources(path) if path else {}
+
+
+def _parameters(files: dict[Path, Path], sources: dict[str, Source]) -> dict[str, Parameter]:
     params = {}
     for rel, path in files.items():
         if len(rel.parts) == 3 and rel.parts[1] == "parameters":
-            param = load_parameter_file(path)
+            param = _graded(load_parameter_file(path), sources)
             params[param.name] = param
-        elif rel.name != "scheme.yaml" or len(rel.parts) != 2:
+        elif rel.name not in ("scheme.yaml", SOURCES_FILE) or len(rel.parts) != 2:
             raise ParameterError(path, "(file)", "unexpected file: parameters go in <scheme>/parameters/")
     return params
+
+
+def _graded(parameter: Parameter, sources: dict[str, Source]) -> Parameter:
+    """Each dated value with the grade of what it rests on; every URL must be listed in sources.yaml, and a
+    value stated (S) by a secondary source is refused: write S2, or cite the regulation itself."""
+    history = []
+    for entry in parameter.history:
+        key = f"values.{entry.start.isoformat()}.source"
+        source = sources.get(entry.source)
+        if source is None and (entry.source.startswith("http") or parameter.certainty not in ("I", "open")):
+            raise ParameterError(parameter.path, key, f"{entry.source} is not listed in {SOURCES_FILE} with a grade")
+        if source is not None and parameter.certainty == "S" and source.grade is Grade.secondary:
+            raise ParameterError(parameter.path, key, "certainty S needs an official source (a secondary one is S2)")
+        history.append(dataclasses.replace(entry, grade=grade_of(parameter.certainty, source)))
+    return dataclasses.replace(parameter, history=tuple(history))
 
 
 def _digest_input(files: dict[Path, Path]) -> bytes:
     return b"".join(str(rel).encode() + b"\0" + path.read_bytes() + b"\0" for rel, path in files.items())
 
 
-def _scheme(scheme_id: str, files: dict[Path, Path], common_bytes: bytes) -> Scheme:
+def _scheme(scheme_id: str, files: dict[Path, Path], common_bytes: bytes,
+            common_sources: dict[str, Source]) -> Scheme:
     meta_path = next((p for rel, p in files.items() if rel.name == "scheme.yaml"), None)
     if meta_path is None:
         raise ParameterError(scheme_id, "scheme.yaml", "missing")
@@ -217,7 +253,10 @@ def _scheme(scheme_id: str, files: dict[Path, Path], common_bytes: bytes) -> Sch
         raise ParameterError(meta_path, "payee", f"one of {', '.join(PAYEES)}")
     if meta["applicant"] not in APPLICANTS:
         raise ParameterError(meta_path, "applicant", f"one of {', '.join(APPLICANTS)}")
-    parameters = _parameters(files)
+    sources = _sources(files)
+    parameters = _parameters(files, common_sources | sources)
+    if str(meta["source"]) not in sources:
+        raise ParameterError(meta_path, "source", f"{meta['source']} is not listed in {SOURCES_FILE} with a grade")
     if meta["in_force_by"] not in parameters:
         raise ParameterError(meta_path, "in_force_by", f"names no parameter of {scheme_id}")
     days = sorted({entry.start for p in parameters.values() for entry in p.history})
@@ -238,6 +277,7 @@ def _scheme(scheme_id: str, files: dict[Path, Path], common_bytes: bytes) -> Sch
         content_hash=digest,
         _change_days=tuple(days),
         budget=_budget(meta_path, meta.get("budget"), parameters),
+        sources=sources,
     )
 
 

@@ -37,6 +37,7 @@ class Check:
     source: str
     missing: tuple[str, ...] = ()  # the facts that would decide a `missing` result
     route: bool = False  # a failed route check means the applicant cannot use the scheme at all
+    grade: str = "assumption"  # how far the source is trusted: official, secondary or assumption
 
     def to_dict(self, lang: str) -> dict:
         texts = self.text.to_dict()
@@ -46,6 +47,7 @@ class Check:
             "text": texts[check_language(lang)],
             "texts": texts,
             "source": self.source,
+            "grade": self.grade,
         }
 
 

@@ -49,6 +49,7 @@ class DatedValue:
     value: object  # None ends the rule
     source: str
     note: str | None
+    grade: str | None = None  # official, secondary or assumption: set by the catalogue from sources.yaml
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,6 +102,9 @@ class ScenarioItem(pytest.Item):
             items = course_cost_items(facts.course)
         plan = plan_funding(items, decisions, load_schemes().order_of_preference(on))
         problems = _compare(case["expect"], {d.scheme: d for d in decisions}, plan)
+        sources = load_schemes().sources
+        problems += [f"{d.scheme}: check {c.rule} cites {c.source}, which no sources.yaml grades"
+                     for d in decisions for c in d.checks if c.source not in sources]
         if problems:
             raise ScenarioError("\n".join(problems))
 

@@ -50,7 +50,7 @@ def test_the_response_has_the_contract_shape():
     )
     assert doorzaam["parameters"]["max_per_employee_per_year_cents"] == 150000
     check = next(c for c in doorzaam["checks"] if c["rule"] == "cao_phase")
-    assert set(check) == {"rule", "result", "text", "texts", "source"} and check["result"] == "pass"
+    assert set(check) == {"rule", "result", "text", "texts", "source", "grade"} and check["result"] == "pass"
     assert check["source"].startswith("https://")
     assert response["plan"]["cost_cents"] == 120000 and response["plan"]["subsidy_cents"] == 90000
     assert response["plan"]["own_cents"] == 30000

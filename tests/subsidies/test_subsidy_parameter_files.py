@@ -180,3 +180,54 @@ def test_scheme_version_moves_when_a_parameter_file_changes(tmp_path):
     assert load_schemes(str(root)).scheme("slim").version_on(day) == load_schemes().scheme("slim").version_on(
         day
     )
+
+
+def _copy(tmp_path) -> Path:
+    root = tmp_path / "schemes"
+    shutil.copytree(SCHEMES_DIR, root)
+    return root
+
+
+def test_every_value_carries_the_grade_of_its_source():
+    catalogue = load_schemes()
+    for scheme in catalogue.schemes:
+        assert catalogue.grade(scheme.source) in ("official", "secondary"), scheme.id
+        for parameter in scheme.parameters.values():
+            for entry in parameter.history:
+                assert entry.grade in ("official", "secondary", "assumption"), (parameter.path, entry.start)
+                if parameter.certainty in ("I", "open"):
+                    assert entry.grade == "assumption"
+                else:
+                    assert entry.grade == catalogue.sources[entry.source].grade
+
+
+def test_a_source_missing_from_sources_yaml_is_rejected(tmp_path):
+    root = _copy(tmp_path)
+    path = root / "slim_scholing" / "parameters" / "rate_nlqf_4.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "https://zoek.officielebekendmakingen.nl/stcrt-2025-7276.html", "https://example.org/ungraded"),
+        encoding="utf-8")
+    with pytest.raises(ParameterError, match="not listed in sources.yaml") as caught:
+        load_schemes(str(root))
+    assert "rate_nlqf_4" in caught.value.path
+
+
+def test_a_consultants_page_cannot_be_graded_official(tmp_path):
+    root = _copy(tmp_path)
+    with (root / "slim" / "sources.yaml").open("a", encoding="utf-8") as sources:
+        sources.write("https://www.consultant.example/slim:\n  grade: official\n  title: A consultant's page\n")
+    with pytest.raises(ParameterError, match="not a government, agency or fund site"):
+        load_schemes(str(root))
+
+
+def test_a_value_stated_by_a_secondary_source_must_say_so(tmp_path):
+    root = _copy(tmp_path)
+    with (root / "slim_scholing" / "sources.yaml").open("a", encoding="utf-8") as sources:
+        sources.write("https://www.consultant.example/slim:\n  grade: secondary\n  title: A consultant's page\n")
+    path = root / "slim_scholing" / "parameters" / "rate_nlqf_4.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "certainty: S\n" in text
+    path.write_text(text.replace("https://zoek.officielebekendmakingen.nl/stcrt-2025-7276.html",
+                                 "https://www.consultant.example/slim"), encoding="utf-8")
+    with pytest.raises(ParameterError, match="needs an official source"):
+        load_schemes(str(root))
