@@ -124,6 +124,15 @@ class Catalogue:
     common: dict[str, Parameter]
     root: str
     sources: dict[str, Source] = dataclasses.field(default_factory=dict)  # every folder's, by URL
+    declared: tuple[str, ...] = ()  # the ids of fund-defined schemes added by with_declared
+
+    def with_declared(self, schemes: "list[Scheme]") -> "Catalogue":
+        """This catalogue plus schemes funds defined (subsidies.declared), after the named ones."""
+        sources = dict(self.sources)
+        for scheme in schemes:
+            sources.update(scheme.sources)
+        return dataclasses.replace(self, schemes=self.schemes + tuple(schemes), sources=sources,
+                                   declared=self.declared + tuple(s.id for s in schemes))
 
     def grade(self, url: str) -> Grade:
         """The grade of a cited URL; a URL no sources.yaml lists is only an assumption."""
@@ -145,8 +154,11 @@ class Catalogue:
             ) from None
 
     def order_of_preference(self, day: dt.date) -> tuple[str, ...]:
-        """The stacking order in force on `day`; none before the first entry (then nothing is funded)."""
-        return self.common_parameter("order_of_preference").value_on(day) or ()
+        """The stacking order in force on `day`; none before the first entry (then nothing is funded).
+
+        Fund-defined schemes come last: they pay what no named scheme pays."""
+        named = self.common_parameter("order_of_preference").value_on(day) or ()
+        return tuple(named) + self.declared if named else ()
 
 
 @lru_cache(maxsize=8)

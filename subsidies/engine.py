@@ -9,6 +9,7 @@ from subsidies.assessment import Assessment
 from subsidies.catalogue import Catalogue, load_schemes
 from subsidies.decision import Decision
 from subsidies.facts import Facts
+from subsidies.declared import judge as judge_declared
 from subsidies.rules import RULES
 from subsidies.rules.common import scheme_in_force
 
@@ -26,6 +27,6 @@ def evaluate(facts: Facts, on: dt.date, catalogue: Catalogue | None = None) -> l
     for scheme in catalogue.schemes:
         assessment = Assessment(scheme, on, catalogue)
         if scheme_in_force(assessment):
-            RULES[scheme.id](facts, assessment)
+            (judge_declared if scheme.id in catalogue.declared else RULES[scheme.id])(facts, assessment)
         decisions.append(assessment.decision())
     return decisions

@@ -82,6 +82,8 @@ class Parameter:
         """JSON-ready value: cents as int, rates as strings, dates ISO, windows as {from, to}."""
         if value is None:
             return None
+        if self.unit == "terms":  # a fund-defined scheme's terms (subsidies.declared)
+            return value.to_dict()
         if self.unit == "rate":
             return str(value)
         if self.unit == "date":
