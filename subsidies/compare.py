@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from subsidies.catalogue import load_schemes, read_catalogue
+from subsidies.catalogue import Catalogue, load_schemes, read_catalogue
 from subsidies.engine import evaluate
 from subsidies.facts import Facts
+from subsidies.funding import course_cost_items, plan_funding
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,3 +86,31 @@ def compare_parameter_sets(
         versions_before={s.id: s.version_on(on) for s in current.schemes},
         versions_after={s.id: s.version_on(on) for s in proposed.schemes},
     )
+
+
+@dataclass(frozen=True, slots=True)
+class SchemeImpact:
+    """What one scheme would do for a set of enrolments: its verdicts and what it would pay after stacking."""
+
+    scheme: str
+    on: dt.date
+    cases: int
+    statuses: dict[str, int]  # status -> number of enrolments
+    paying: int  # enrolments the scheme would fund (after the order of preference)
+    paid_cents: int  # what it would pay in total
+
+
+def scheme_impact(facts_list: Sequence[Facts], on: dt.date, catalogue: Catalogue, scheme_id: str) -> SchemeImpact:
+    """Evaluate each enrolment's facts on ``on`` with ``catalogue`` (e.g. with a fund's draft as published)."""
+    statuses: dict[str, int] = {}
+    paying = paid = 0
+    order = catalogue.order_of_preference(on)
+    for facts in facts_list:
+        decisions = evaluate(facts, on, catalogue)
+        decision = next(d for d in decisions if d.scheme == scheme_id)
+        statuses[decision.status.value] = statuses.get(decision.status.value, 0) + 1
+        plan = plan_funding(course_cost_items(facts.course), decisions, order)
+        amount = sum(a.amount_cents for a in plan.allocations if a.scheme == scheme_id)
+        paying += amount > 0
+        paid += amount
+    return SchemeImpact(scheme_id, on, len(facts_list), statuses, paying, paid)

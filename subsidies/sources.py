@@ -36,6 +36,8 @@ OFFICIAL_HOSTS = frozenset({
     "www.rijksoverheid.nl", "www.tweedekamer.nl", "www.eerstekamer.nl", "eur-lex.europa.eu",
     "www.rvo.nl", "www.dus-i.nl", "www.uwv.nl", "www.agentschapszw.nl", "www.internetconsultatie.nl",
     "www.doorzaam.nl", "uitzendkracht.doorzaam.nl", "vergoedingen.doorzaam.nl", "www.esf.nl",
+    "www.uitvoeringvanbeleidszw.nl", "repository.overheid.nl", "open.overheid.nl", "www.government.nl",
+    "business.gov.nl", "ondernemersplein.kvk.nl",
 })
 _SOURCE_KEYS = {"grade", "title"}
 

@@ -97,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     from marketplace.employers.roster_import import bp as roster_import_bp
     from marketplace.employers.views import bp as employers_bp
     from marketplace.funding.eligibility_views import bp as eligibility_bp
+    from marketplace.funding.fund_scheme_views import bp as fund_schemes_bp
     from marketplace.funding.scheme_admin import bp as scheme_admin_bp
     from marketplace.matching.views import bp as matching_bp
     from marketplace.tenancy.accounts.views import bp as accounts_bp
@@ -117,7 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(stripe_webhook)  # Stripe signs its webhook calls; there is no cookie to protect
     blueprints = (pages_bp, accounts_bp, organisations_bp, dashboard_bp, regions_bp, eligibility_bp, catalogue_bp,
                   providers_bp, supply_bp, imports_bp, employers_bp, roster_import_bp,
-                  demand_bp, matching_bp, scheme_admin_bp, bookings_bp, invoice_pages_bp, payments_bp, api_bp)
+                  demand_bp, matching_bp, scheme_admin_bp, fund_schemes_bp, bookings_bp, invoice_pages_bp, payments_bp, api_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     assets.init_app(app)

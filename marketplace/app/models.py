@@ -8,6 +8,7 @@ from marketplace.core.db import Base
 from marketplace.core.mail import OutboxMessage  # noqa: F401
 from marketplace.employers.models import Employee, NeedEmployee, NeedWindow, Site, TrainingNeed  # noqa: F401
 from marketplace.employers.proposals import Proposal  # noqa: F401
+from marketplace.funding.fund_schemes import FundScheme, FundSchemeVersion  # noqa: F401
 from marketplace.funding.ledgers import BudgetEntry, DeMinimisAid, LinkedUndertaking  # noqa: F401
 from marketplace.funding.snapshots import FundingSnapshot  # noqa: F401
 from marketplace.tenancy.accounts.models import ApiToken, Invitation, Membership, User  # noqa: F401

@@ -14,8 +14,8 @@ from invoices.document import Document, Line, ThirdPartyShare
 from invoices.models import Invoice, InvoiceKind
 from invoices.services import credit, invoices_for, issue, party
 from invoices.stripe_gateway import refund_for_credit_note
+from marketplace.funding.fund_schemes import current_catalogue
 from providers.vat import vat_rate
-from subsidies import load_schemes
 
 from .models import Booking, Enrolment
 
@@ -45,7 +45,7 @@ def fund_shares(enrolments: list[Enrolment], sign: int = 1) -> tuple[ThirdPartyS
         for allocation in enrolment.funding.plan["allocations"]:
             if allocation["scheme"] in paid_to_provider:
                 totals[allocation["scheme"]] = totals.get(allocation["scheme"], 0) + allocation["amount_cents"]
-    catalogue = load_schemes()
+    catalogue = current_catalogue()
     return tuple(ThirdPartyShare(payer=catalogue.scheme(scheme).name.in_language("nl"), scheme=scheme,
                                  amount_cents=sign * amount) for scheme, amount in sorted(totals.items()) if amount)
 

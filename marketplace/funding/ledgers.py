@@ -19,8 +19,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from marketplace.core import clock
 from marketplace.core.db import Base, EnumText, db
 from marketplace.employers.models import Employee
+from marketplace.funding.fund_schemes import current_catalogue
 from marketplace.tenancy.organisations.models import Organisation
-from subsidies import PriorSubsidy, load_schemes
+from subsidies import PriorSubsidy
 
 DE_MINIMIS_YEARS = 3
 
@@ -101,11 +102,11 @@ def committed_cents(employee_id: int, scheme: str, period: int) -> int:
 
 def keeps_budget(scheme: str) -> bool:
     """Whether the scheme declares a budget the ledger keeps."""
-    return load_schemes().scheme(scheme).budget is not None
+    return current_catalogue().scheme(scheme).budget is not None
 
 
 def _period(scheme: str, on: dt.date) -> int:
-    return load_schemes().scheme(scheme).budget.period_of(on)
+    return current_catalogue().scheme(scheme).budget.period_of(on)
 
 
 def _lock_employee(employee_id: int, locking: bool) -> None:
@@ -122,7 +123,7 @@ def reserve(employee_id: int, scheme: str, amount_cents: int, on: dt.date, refer
     shows the race the lock prevents."""
     _lock_employee(employee_id, locking)
     period = _period(scheme, on)
-    cap = load_schemes().scheme(scheme).budget_cap_on(on)
+    cap = current_catalogue().scheme(scheme).budget_cap_on(on)
     granted = amount_cents if cap is None else max(0, min(amount_cents, cap - committed_cents(employee_id, scheme,
                                                                                                 period)))
     if granted:

@@ -12,18 +12,17 @@ from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy import select
 from wtforms import SelectField
 from wtforms.validators import InputRequired
 
 from marketplace.core import clock
 from marketplace.core.access import member
-from marketplace.core.db import db
 from marketplace.core.forms import options, render_form
 from marketplace.core.translation import lazy_gettext as _
-from marketplace.funding.snapshots import FundingSnapshot
+from marketplace.funding.fund_schemes import current_catalogue
+from marketplace.funding.snapshots import recorded_facts_by_reference
 from marketplace.tenancy.organisations.models import OrgKind
-from subsidies import FactsError, ParameterError, compare_parameter_sets, facts_from_dict, parameter_history
+from subsidies import ParameterError, compare_parameter_sets, parameter_history
 from subsidies.catalogue import SCHEMES_DIR
 
 bp = Blueprint("scheme_admin", __name__, url_prefix="/beheer/regelingen")
@@ -44,7 +43,8 @@ class ProposalForm(FlaskForm):
 @bp.route("")
 @member(OrgKind.platform)
 def list_schemes():
-    return render_template("admin/schemes.html", schemes=parameter_history(), lang=str(get_locale()))
+    return render_template("admin/schemes.html", schemes=parameter_history(current_catalogue()),
+                           lang=str(get_locale()))
 
 
 @bp.route("/proberen", methods=["GET", "POST"])
@@ -73,14 +73,8 @@ def compare_with(target: str, content: bytes, on: dt.date):
         content.decode("utf-8")
     except UnicodeDecodeError:
         raise ParameterError(target, "", "the file is not UTF-8 text") from None
-    snapshots = db.session.scalars(select(FundingSnapshot).order_by(FundingSnapshot.id)).all()
-    facts_list, references = [], []
-    for snapshot in snapshots:
-        try:
-            facts_list.append(facts_from_dict(snapshot.facts))
-            references.append(snapshot.reference)
-        except FactsError:
-            continue  # facts from an older shape: they cannot be compared, and are not counted
+    recorded = recorded_facts_by_reference()
+    references, facts_list = [r for r, _f in recorded], [f for _r, f in recorded]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / target
         path.parent.mkdir(parents=True)

@@ -9,12 +9,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from marketplace.core import clock
 from marketplace.core.db import Base, db
 from marketplace.employers.models import Employee
+from marketplace.funding.fund_schemes import current_catalogue
 from marketplace.funding.ledgers import de_minimis_received_cents, keeps_budget, prior_subsidies, reserve
 from marketplace.tenancy.organisations.models import Organisation
 from providers.catalogue import CourseRun
@@ -25,10 +26,11 @@ from subsidies import (
     EmployeeFacts,
     EmployerFacts,
     Facts,
+    FactsError,
     Status,
     course_cost_items,
     evaluate,
-    load_schemes,
+    facts_from_dict,
     plan_funding,
 )
 
@@ -43,7 +45,8 @@ def employee_facts(employee: Employee | None) -> EmployeeFacts:
         return EmployeeFacts()
     return EmployeeFacts(employment=employee.employment, cao_phase=employee.cao_phase,
                          long_term_sick=employee.long_term_sick, cefr_level=employee.cefr_level,
-                         labour_migrant=employee.labour_migrant, hours_per_week=employee.hours_per_week,
+                         labour_migrant=employee.labour_migrant, statushouder=employee.statushouder,
+                         hours_per_week=employee.hours_per_week,
                          prior_subsidies=())
 
 
@@ -53,7 +56,8 @@ def course_facts(run: CourseRun, provider_marks: list[str]) -> CourseFacts:
         price_cents=run.price_cents, vat_rate=vat_rate(course.vocational, course.provider.crkbo_registered),
         contact_hours=course.contact_hours, cefr_from=course.cefr_from, cefr_to=course.cefr_to,
         vocational=course.vocational, provider_marks=tuple(provider_marks),
-        provider_crkbo=course.provider.crkbo_registered, start=run.start_date, end=run.end_date)
+        provider_crkbo=course.provider.crkbo_registered, start=run.start_date, end=run.end_date,
+        format=course.format)
 
 
 def own_share_cents(employer: Organisation, employee: Employee | None, run: CourseRun, provider_marks: list[str],
@@ -61,7 +65,7 @@ def own_share_cents(employer: Organisation, employee: Employee | None, run: Cour
     """(cost incl. VAT, the employer's own share) for one employee on one run, by the subsidy engine."""
     facts = Facts(employer=employer_facts(employer), employee=employee_facts(employee),
                   course=course_facts(run, provider_marks))
-    catalogue = load_schemes()
+    catalogue = current_catalogue()
     decisions = evaluate(facts, on, catalogue)
     plan = plan_funding(course_cost_items(facts.course), decisions, catalogue.order_of_preference(on))
     return plan.cost_cents, plan.own_cents
@@ -117,7 +121,7 @@ def assess_enrolment(employer: Organisation, employee: Employee, run: CourseRun,
     """
 
     facts = facts_for(employer, employee, run, provider_marks, on)
-    catalogue = load_schemes()
+    catalogue = current_catalogue()
     decisions = evaluate(facts, on, catalogue)
     budgeted = [d for d in decisions if d.status == Status.eligible and d.amount_cents and keeps_budget(d.scheme)]
     granted = {d.scheme: reserve(employee.id, d.scheme, d.amount_cents, on, reference) for d in budgeted}
@@ -134,6 +138,23 @@ def assess_enrolment(employer: Organisation, employee: Employee, run: CourseRun,
     db.session.add(snapshot)
     db.session.flush()
     return snapshot
+
+
+def recorded_facts() -> list[Facts]:
+    """The facts of every enrolment on record (for trying rules before adopting them); facts of an older
+    shape that no longer read are left out."""
+    return [facts for _reference, facts in recorded_facts_by_reference()]
+
+
+def recorded_facts_by_reference() -> list[tuple[str, Facts]]:
+    out = []
+    for reference, body in db.session.execute(select(FundingSnapshot.reference, FundingSnapshot.facts)
+                                               .order_by(FundingSnapshot.id)):
+        try:
+            out.append((reference, facts_from_dict(body)))
+        except FactsError:
+            continue
+    return out
 
 
 def facts_json(facts: Facts) -> dict:

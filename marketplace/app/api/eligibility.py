@@ -6,6 +6,7 @@ from flask import jsonify
 
 from marketplace.core.access import public
 from marketplace.core.i18n import api_language
+from marketplace.funding.fund_schemes import current_catalogue
 from subsidies import FactsError, eligibility_response, parse_eligibility_request, request_schema
 
 from .core import ApiError, api_route, json_body
@@ -21,4 +22,4 @@ def check_eligibility():
         facts, on = parse_eligibility_request(json_body())
     except FactsError as e:
         raise ApiError(422, "Some facts are not valid.", "invalid", e.fields) from None
-    return jsonify(eligibility_response(facts, on, lang=api_language()))
+    return jsonify(eligibility_response(facts, on, lang=api_language(), catalogue=current_catalogue()))
