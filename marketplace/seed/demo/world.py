@@ -21,6 +21,7 @@ from providers.models import MarkKind, QualityMark
 from .bookings import load_bookings
 from .catalogue import load_catalogue
 from .employers import load_staff
+from .fund_schemes import load_fund_schemes
 
 DEMO_PASSWORD = "demo-taalmarkt"  # noqa: S105 - public demo logins, documented in the README
 
@@ -99,6 +100,7 @@ def load_demo(today: dt.date | None = None) -> list[tuple[str, str]]:
     _marks(orgs["90000003"], today)
     load_catalogue(orgs["90000003"], today)
     load_staff(orgs["90000001"], orgs["90000002"], today)
+    load_fund_schemes(orgs["90000005"], users["fonds@demo.taalmarkt.nl"], today)
     load_bookings(orgs["90000002"], users["uitzend@demo.taalmarkt.nl"], today)
     db.session.flush()
     return [(email, what) for email, _name, _kvk, what in LOGINS]
