@@ -102,15 +102,16 @@ class SchemeImpact:
 
 def scheme_impact(facts_list: Sequence[Facts], on: dt.date, catalogue: Catalogue, scheme_id: str) -> SchemeImpact:
     """Evaluate each enrolment's facts on ``on`` with ``catalogue`` (e.g. with a fund's draft as published)."""
-    statuses: dict[str, int] = {}
+    counts: dict[str, int] = {}
     paying = paid = 0
     order = catalogue.order_of_preference(on)
     for facts in facts_list:
         decisions = evaluate(facts, on, catalogue)
         decision = next(d for d in decisions if d.scheme == scheme_id)
-        statuses[decision.status.value] = statuses.get(decision.status.value, 0) + 1
+        verdict = decision.status.value
+        counts[verdict] = counts.get(verdict, 0) + 1
         plan = plan_funding(course_cost_items(facts.course), decisions, order)
         amount = sum(a.amount_cents for a in plan.allocations if a.scheme == scheme_id)
         paying += amount > 0
         paid += amount
-    return SchemeImpact(scheme_id, on, len(facts_list), statuses, paying, paid)
+    return SchemeImpact(scheme_id, on, len(facts_list), counts, paying, paid)

@@ -8,8 +8,8 @@ import datetime as dt
 from subsidies.assessment import Assessment
 from subsidies.catalogue import Catalogue, load_schemes
 from subsidies.decision import Decision
-from subsidies.facts import Facts
 from subsidies.declared import judge as judge_declared
+from subsidies.facts import Facts
 from subsidies.rules import RULES
 from subsidies.rules.common import scheme_in_force
 

@@ -8,6 +8,18 @@ Where the contract lists null as a value (`cao_phase`, `nlqf`, `ontwikkelpad`), 
 Extensions (optional, additive): `employee.statushouder`, `employee.hours_per_week`,
 `employee.contract_months` and `employee.sowis_position` let SOWIS be judged; `cao_phase` also takes
 "nvt" (Doorzaam: a statushouder in placement who has no payslip yet).
+SLIM scholing: `course.in_scholingspakket` (the course is in the official scholingspakket of its
+ontwikkelpad) and `course.participant_pays` (the participant bears part of the course cost, which the
+scheme forbids). Tel mee met Taal: `employee.lives_in_nl` (lives in the Netherlands, Caribbean
+Netherlands included) and `course.granted_on` (the day the subsidy for this enrolment was granted;
+the 18 months to finish run from it).
+Doorzaam: `cao_phase: "nvt"` holds only for a statushouder seeking work whom the agency is placing, so
+`employee.statushouder` decides it; a `prior_subsidies` item may carry `settled` (true/false: the earlier
+allowance has been booked and paid; absent counts as settled), and an unsettled Doorzaam allowance blocks
+a new one. SOWIS: `employee.inburgeringsplichtig` (the statushouder is or was obliged to integrate under
+the Wet inburgering or the Wet inburgering 2021), `employee.in_service_since` (the day the statushouder
+joined the applying employer; an explicit null: not yet employed there) and
+`employer.sowis_funded_previous_round` (the employer got SOWIS in the previous application round).
 """
 
 import datetime as dt
@@ -36,6 +48,7 @@ SIZE_CLASSES = ("micro", "small", "medium", "large")
 EMPLOYMENTS = ("agency_worker", "employee", "self_employed")
 ONTWIKKELPADEN = ("zorg_welzijn", "kinderopvang", "groen", "techniek", "onderwijs", "ict")
 VAT_RATES = ("0", "21")
+FORMATS = ("classroom", "in_company", "online", "blended")
 SCHEME_IDS = ("doorzaam_taalbudget", "slim", "slim_scholing", "esf_plus", "tel_mee_met_taal", "sowis")
 
 
@@ -46,6 +59,7 @@ class PriorSubsidy:
     scheme: str
     on: dt.date
     amount_cents: int
+    settled: bool | None = None  # booked and paid (Doorzaam: one allowance at a time); None: not told
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +69,7 @@ class EmployerFacts:
     size_class: str | None = None
     sector: str | None = None
     de_minimis_received_cents: int | None = None
+    sowis_funded_previous_round: bool | None = None  # SOWIS: funded in the previous application round
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +84,9 @@ class EmployeeFacts:
     hours_per_week: int | None = None
     contract_months: int | None = None
     sowis_position: int | None = None
+    lives_in_nl: bool | None = None  # Tel mee met Taal: participants live in (Caribbean) Netherlands
+    inburgeringsplichtig: bool | None = None  # SOWIS: is or was obliged to integrate
+    in_service_since: "dt.date | _Stated | None" = None  # SOWIS: joined the employer; NONE: not yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +104,10 @@ class CourseFacts:
     ontwikkelpad: "str | _Stated | None" = None
     start: dt.date | None = None
     end: dt.date | None = None
+    in_scholingspakket: bool | None = None  # SLIM scholing: in the ontwikkelpad's scholingspakket
+    participant_pays: bool | None = None  # SLIM scholing: the participant bears part of the cost
+    granted_on: dt.date | None = None  # the day the subsidy was granted (Tel mee met Taal: + 18 months)
+    format: str | None = None  # classroom, in_company, online or blended (fund-defined schemes may ask)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +122,7 @@ class Facts:
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MARK_RE = re.compile(r"[a-z][a-z0-9_]{0,39}")
+_FUND_SCHEME_RE = re.compile(r"fund_[a-z0-9_]{1,30}")
 
 
 def _bool(value, _):
@@ -141,6 +164,13 @@ def parse_date(value) -> tuple[dt.date | None, str | None]:
     return None, "must be a date YYYY-MM-DD"
 
 
+def _scheme_id(value, _):
+    """A named scheme, or a fund-defined one (`fund_<id>`, subsidies.declared)."""
+    if isinstance(value, str) and (value in SCHEME_IDS or _FUND_SCHEME_RE.fullmatch(value)):
+        return value, None
+    return None, f"must be one of {', '.join(SCHEME_IDS)} or a fund scheme fund_<id>"
+
+
 def _marks(value, _):
     if isinstance(value, list) and all(isinstance(m, str) and _MARK_RE.fullmatch(m) for m in value):
         return tuple(value), None
@@ -154,6 +184,7 @@ EMPLOYER_FIELDS = {
     "size_class": (_choice, SIZE_CLASSES),
     "sector": (_text, None),
     "de_minimis_received_cents": _CENTS,
+    "sowis_funded_previous_round": (_bool, None),
 }
 EMPLOYEE_FIELDS = {
     "employment": (_choice, EMPLOYMENTS),
@@ -166,6 +197,9 @@ EMPLOYEE_FIELDS = {
     "hours_per_week": (_count, (0, 168)),
     "contract_months": (_count, (0, 1200)),
     "sowis_position": (_count, (1, 100)),
+    "lives_in_nl": (_bool, None),
+    "inburgeringsplichtig": (_bool, None),
+    "in_service_since": (_date, None),
 }
 COURSE_FIELDS = {
     "price_cents": _CENTS,
@@ -181,9 +215,15 @@ COURSE_FIELDS = {
     "ontwikkelpad": (_choice, ONTWIKKELPADEN),
     "start": (_date, None),
     "end": (_date, None),
+    "in_scholingspakket": (_bool, None),
+    "participant_pays": (_bool, None),
+    "granted_on": (_date, None),
+    "format": (_choice, FORMATS),
 }
-NULL_IS_NONE = {"employee.cao_phase", "course.nlqf", "course.ontwikkelpad"}
-_PRIOR_FIELDS = {"scheme": (_choice, SCHEME_IDS), "on": (_date, None), "amount_cents": _CENTS}
+NULL_IS_NONE = {"employee.cao_phase", "course.nlqf", "course.ontwikkelpad", "employee.in_service_since"}
+_PRIOR_FIELDS = {"scheme": (_scheme_id, None), "on": (_date, None), "amount_cents": _CENTS,
+                 "settled": (_bool, None)}
+_PRIOR_OPTIONAL = {"settled"}  # absent: not told (Doorzaam reads it as settled, and says so)
 _SECTIONS = {
     "employer": (EMPLOYER_FIELDS, EmployerFacts),
     "employee": (EMPLOYEE_FIELDS, EmployeeFacts),
@@ -259,13 +299,14 @@ def _prior_subsidies(path: str, value, errors: dict) -> tuple[PriorSubsidy, ...]
                 errors.setdefault(f"{where}.{key}", []).append("unknown field")
                 continue
             if item.get(key) is None:
-                errors.setdefault(f"{where}.{key}", []).append("required")
+                if key not in _PRIOR_OPTIONAL:
+                    errors.setdefault(f"{where}.{key}", []).append("required")
                 continue
             check, option = _PRIOR_FIELDS[key]
             parsed[key], problem = check(item[key], option)
             if problem:
                 errors.setdefault(f"{where}.{key}", []).append(problem)
-        if len(parsed) == 3 and all(v is not None for v in parsed.values()):
+        if set(_PRIOR_FIELDS) - _PRIOR_OPTIONAL <= set(parsed) and all(v is not None for v in parsed.values()):
             out.append(PriorSubsidy(**parsed))
     return tuple(out)
 
@@ -300,7 +341,7 @@ def request_schema() -> dict:
                     "items": {
                         "type": "object",
                         "additionalProperties": False,
-                        "required": list(_PRIOR_FIELDS),
+                        "required": [k for k in _PRIOR_FIELDS if k not in _PRIOR_OPTIONAL],
                         "properties": item,
                     },
                 }

@@ -60,8 +60,17 @@ def test_the_snapshot_freezes_decisions_and_reserves_the_doorzaam_budget(world):
     assert doorzaam["scheme_version"] and doorzaam["parameters"]["max_per_employee_per_year_cents"] == 150000
     assert snapshot.plan["own_cents"] == 0 and snapshot.evaluated_on == DAY
     assert snapshot.facts["employee"]["cao_phase"] == "A"
+    # one allowance at a time: while the first course has not ended, Doorzaam's allowance for it is open
     second = assess_enrolment(world.agency, worker, a_run(world.provider), [], DAY, "enrolment:11")
-    assert second.reserved_cents == 30000 and second.plan["own_cents"] == 90000  # what the year leaves
+    refused = next(d for d in second.decisions if d["scheme"] == "doorzaam_taalbudget")
+    assert second.reserved_cents == 0 and refused["status"] == "not_eligible"
+    assert {c["rule"]: c["result"] for c in refused["checks"]}["previous_allowance_settled"] == "fail"
+    after = run.end_date + dt.timedelta(days=1)
+    third = assess_enrolment(world.agency, worker, a_run(world.provider), [], after, "enrolment:12")
+    assert third.reserved_cents == 120000  # settled, and a new calendar year's budget
+    db.session.flush()
+    prior = ledgers.prior_subsidies(worker.id, frozenset({"enrolment:10"}))
+    assert [(p.on, p.settled) for p in prior] == [(DAY, True), (after, False)]
 
 
 def test_phase_c_workers_and_non_agencies_reserve_nothing(world):

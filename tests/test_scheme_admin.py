@@ -45,7 +45,7 @@ values:
     source: https://www.doorzaam.nl/werksituatie/nederlands-taalbudget/
   2026-01-01:
     value: "1800.00"
-    source: https://example.org/proposed-increase
+    source: https://www.doorzaam.nl/werksituatie/nederlands-taalbudget/
 """
     response = upload(client, "doorzaam_taalbudget/parameters/max_per_employee_per_year.yaml", proposal)
     assert response.status_code == 200, re.findall(r"<li>(.*?)</li>", response.text)

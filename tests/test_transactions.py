@@ -20,6 +20,7 @@ from marketplace.core.jobs import commit
 from marketplace.core.mail import OutboxMessage
 from marketplace.employers import services
 from marketplace.employers.models import Employee, TrainingNeed
+from marketplace.funding.fund_schemes import FundScheme
 from marketplace.seed.demo import DEMO_PASSWORD, load_demo
 from marketplace.tenancy.accounts.models import ApiToken, User
 from marketplace.tenancy.organisations.models import Organisation
@@ -61,6 +62,7 @@ def get_urls(app) -> list[str]:
               "invoice_id": first(Invoice),
               "need_id": first(TrainingNeed), "employee_id": first(Employee), "location_id": first(Location),
               "mark_id": first(QualityMark), "lesson_id": first(Lesson), "org_id": first(Organisation),
+              "scheme_id": first(FundScheme),
               "code": "AM22", "period": clock.today().strftime("%Y-%m"), "lang": "en", "token": "not-a-token",
               "name": "utrecht-theme.css", "filename": "app.css"}
     adapter = app.url_map.bind("taalmarkt.example")

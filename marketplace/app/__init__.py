@@ -117,8 +117,8 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens only, never with the cookie
     csrf.exempt(stripe_webhook)  # Stripe signs its webhook calls; there is no cookie to protect
     blueprints = (pages_bp, accounts_bp, organisations_bp, dashboard_bp, regions_bp, eligibility_bp, catalogue_bp,
-                  providers_bp, supply_bp, imports_bp, employers_bp, roster_import_bp,
-                  demand_bp, matching_bp, scheme_admin_bp, fund_schemes_bp, bookings_bp, invoice_pages_bp, payments_bp, api_bp)
+                  providers_bp, supply_bp, imports_bp, employers_bp, roster_import_bp, demand_bp, matching_bp,
+                  scheme_admin_bp, fund_schemes_bp, bookings_bp, invoice_pages_bp, payments_bp, api_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     assets.init_app(app)

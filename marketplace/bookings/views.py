@@ -16,7 +16,9 @@ from marketplace.core.i18n import money
 from marketplace.core.translation import gettext as _
 from marketplace.core.translation import lazy_gettext as _l
 from marketplace.employers.models import Employee, TrainingNeed
+from marketplace.funding.budgets import budgets_left
 from marketplace.funding.eligibility_views import LABELS
+from marketplace.funding.reasons import fixes, reasons
 from marketplace.tenancy.accounts.forms import ConfirmForm
 from marketplace.tenancy.organisations.models import OrgKind
 from providers.catalogue import CourseRun
@@ -55,10 +57,14 @@ def _register_labels(state) -> None:
     state.app.jinja_env.globals["scheme_name"] = _scheme_name
 
 
-def _scheme_name(scheme_id: str) -> str:
-    """The scheme's name in the page's language (snapshots keep the name of the day they were made)."""
-
-    return load_schemes().scheme(scheme_id).name.in_language("nl" if _locale() == "nl" else "en")
+def _scheme_name(scheme_id: str, kept: str | None = None) -> str:
+    """The scheme's name in the page's language (snapshots keep the name of the day they were made, ``kept``,
+    which is shown for a scheme the named catalogue does not hold, such as a fund's own)."""
+    try:
+        scheme = load_schemes().scheme(scheme_id)
+    except KeyError:
+        return kept or scheme_id
+    return scheme.name.in_language("nl" if _locale() == "nl" else "en")
 
 
 def _stripe_enabled() -> bool:
@@ -140,11 +146,22 @@ def show(booking_id: int):
         pattern=describe([(s.starts_at, s.ends_at) for s in booking.run.lessons], _locale()),
         confirm_form=ConfirmBookingForm(stripe=_stripe_enabled()), cancel_form=cancel_form, swap_form=swap_form,
         decline_form=DeclineForm(), accept_form=ConfirmForm(), can_change=today < booking.run.start_date,
-        invoices=invoices_for(billing.source(booking)), **LABELS)
+        invoices=invoices_for(billing.source(booking)), why=_why_not(booking) if employer_side else {},
+        budgets=budgets_left(booking.employer, [e.employee_id for e in booking.enrolments]) if employer_side else {},
+        lang="en" if _locale() == "en" else "nl", **LABELS)
 
 
 def _locale() -> str:
     return str(get_locale())
+
+
+def _why_not(booking: Booking) -> dict[int, list]:
+    """Per enrolment, each scheme that does not pay: (decision, reason, what would change it), from its snapshot.
+
+    The employer's side only: a reason may name what the roster says about the person (long-term sick)."""
+    lang = _locale()
+    return {e.id: [(d, reason, fixes(reason, e.employee_id)) for d, reason in reasons(e.funding.decisions, lang)]
+            for e in booking.enrolments if e.funding is not None}
 
 
 def _totals(enrolments: list[Enrolment]) -> dict:

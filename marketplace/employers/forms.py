@@ -70,6 +70,9 @@ class EmployeeForm(FlaskForm):
     labour_migrant = SelectField(_("Labour migrant"), default="", choices=options(TRI),
                                  description=_("For anonymous regional statistics and the ESF+ programmes for labour "
                                                    "migrants; never shown per person."))
+    statushouder = SelectField(_("Statushouder (refugee with a residence permit)"), default="", choices=options(TRI),
+                               description=_("Subsidy rules: SOWIS and ESF+ ask it, and Doorzaam for a worker in "
+                                             "placement without a CAO phase."))
     site_id = SelectField(_("Works at"), coerce=int, validate_choice=False, default=0)
 
     def to_input(self) -> EmployeeInput:
@@ -82,7 +85,8 @@ class EmployeeForm(FlaskForm):
             target_level=Cefr(self.target_level.data) if self.target_level.data else None,
             cao_phase=self.cao_phase.data or None, long_term_sick=tri(self.long_term_sick.data),
             hours_per_week=self.hours_per_week.data, employment_start=self.employment_start.data,
-            labour_migrant=tri(self.labour_migrant.data), email=self.email.data or None, phone=self.phone.data or None,
+            labour_migrant=tri(self.labour_migrant.data), statushouder=tri(self.statushouder.data),
+            email=self.email.data or None, phone=self.phone.data or None,
             site_id=self.site_id.data or None)
 
     def fill(self, employee) -> None:
@@ -90,6 +94,7 @@ class EmployeeForm(FlaskForm):
             getattr(self, name).data = getattr(employee, name) or ""
         self.long_term_sick.data = tri_value(employee.long_term_sick)
         self.labour_migrant.data = tri_value(employee.labour_migrant)
+        self.statushouder.data = tri_value(employee.statushouder)
         self.site_id.data = employee.site_id or 0
 
 

@@ -105,6 +105,8 @@ class Employee(Base):
     employment_start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     #: anonymous statistics (share of labour migrants per region) and the ESF+ rules; never shown per person
     labour_migrant: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    #: subsidy rules: a refugee with a residence permit (Doorzaam's phase "nvt", SOWIS, ESF+); None: not recorded
+    statushouder: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     #: where the person works, for in-company training
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), nullable=True)
     #: when the person was added to the roster

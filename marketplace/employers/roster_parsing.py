@@ -77,6 +77,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("phone", "telefoon", False, _("Optional. For reaching the person about their lessons."),
            _("text, at most 40 characters"),
            ("telefoonnummer", "tel", "mobiel", "telephone")),
+    # last, so that files and pasted rows without a header in the earlier column order still read the same
+    Column("statushouder", "statushouder", False,
+           _("Subsidy rules: SOWIS and ESF+ ask it, and Doorzaam for a worker in placement without a CAO phase."),
+           _("yes or no; empty: not recorded"), ("vluchteling", "refugee")),
 )
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 
@@ -267,7 +271,7 @@ def parse_row(raw: RawRow, default_employment: Employment) -> ParsedRow:
         cao_phase=cao_phase, long_term_sick=cell("long_term_sick", _boolean),
         hours_per_week=cell("hours_per_week", _hours), employment_start=cell("employment_start", _date),
         labour_migrant=cell("labour_migrant", _boolean), email=cell("email", _email),
-        phone=cell("phone", _text(40)))
+        phone=cell("phone", _text(40)), statushouder=cell("statushouder", _boolean))
     return ParsedRow(raw.line, data, problems)
 
 
@@ -358,9 +362,9 @@ def _email(value: str) -> str:
 
 EXAMPLES = (
     ("Anna", "Nowak", "pl", "A1", "placement_test", "2025-01-15", "A2", "agency_worker", "A", "nee", "32",
-     "2024-09-01", "ja", "", ""),
+     "2024-09-01", "ja", "", "", "nee"),
     ("Mihai", "Popescu", "ro", "A2", "self_reported", "", "B1", "employee", "", "", "38", "2023-03-01", "",
-     "m.popescu@example.nl", "06 12345678"),
+     "m.popescu@example.nl", "06 12345678", ""),
 )
 
 

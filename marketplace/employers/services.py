@@ -43,6 +43,7 @@ class EmployeeInput:
     hours_per_week: int | None = None
     employment_start: dt.date | None = None
     labour_migrant: bool | None = None
+    statushouder: bool | None = None
     email: str | None = None
     phone: str | None = None
     site_id: int | None = None

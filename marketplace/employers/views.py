@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from sqlalchemy import func, select
 
 from marketplace.core import clock
 from marketplace.core.access import Role, actor, get_for_org, member
 from marketplace.core.db import db
 from marketplace.core.forms import attempt, options, render_form
+from marketplace.core.signals import answer
 from marketplace.core.translation import gettext as _
 from marketplace.core.translation import lazy_gettext as _l
 from marketplace.tenancy.accounts.forms import ConfirmForm
@@ -18,7 +20,7 @@ from marketplace.tenancy.organisations.models import OrgKind
 from providers.labels import WEEKDAY_LABELS
 from providers.vocabulary import WEEKDAYS
 
-from . import services
+from . import services, signals
 from .forms import EMPLOYMENT_LABELS, EmployeeForm, NeedForm
 from .models import Employee, NeedStatus, Site, TrainingNeed
 
@@ -58,9 +60,11 @@ def roster():
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     employees = db.session.scalars(query.order_by(Employee.last_name, Employee.first_name, Employee.id)
                                    .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    budgets = {} if archived else answer(signals.budgets_left, actor().organisation,
+                                         employee_ids=[e.id for e in employees])
     return render_template("employers/roster.html", employees=employees, archived=archived, page=page,
                            pages=max(1, -(-total // PAGE_SIZE)), total=total, labels=EMPLOYMENT_LABELS,
-                           confirm=ConfirmForm())
+                           confirm=ConfirmForm(), budgets=budgets, lang="en" if str(get_locale()) == "en" else "nl")
 
 
 @bp.route("/medewerkers/nieuw", methods=["GET", "POST"])

@@ -152,13 +152,15 @@ def release(reference: str, on: dt.date) -> int:
     return released
 
 
-def prior_subsidies(employee_id: int) -> tuple[PriorSubsidy, ...]:
-    """What the ledger holds for the employee, per reference net of releases, as the engine's facts."""
+def prior_subsidies(employee_id: int, settled: frozenset[str] = frozenset()) -> tuple[PriorSubsidy, ...]:
+    """What the ledger holds for the employee, per reference net of releases, as the engine's facts; an
+    allowance is settled when its reference is in ``settled`` (Doorzaam: one allowance at a time)."""
     rows = db.session.execute(
-        select(BudgetEntry.scheme, func.min(BudgetEntry.booked_on), func.sum(SIGNED))
+        select(BudgetEntry.scheme, BudgetEntry.reference, func.min(BudgetEntry.booked_on), func.sum(SIGNED))
         .where(BudgetEntry.employee_id == employee_id).group_by(BudgetEntry.scheme, BudgetEntry.reference)
         .order_by(func.min(BudgetEntry.booked_on)))
-    return tuple(PriorSubsidy(scheme, day, int(amount)) for scheme, day, amount in rows if amount > 0)
+    return tuple(PriorSubsidy(scheme, day, int(amount), reference in settled)
+                 for scheme, reference, day, amount in rows if amount > 0)
 
 
 def de_minimis_received_cents(organisation: Organisation, on: dt.date) -> int:

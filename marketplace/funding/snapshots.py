@@ -22,11 +22,14 @@ from providers.catalogue import CourseRun
 from providers.vat import vat_rate
 from subsidies import (
     NONE,
+    Catalogue,
     CourseFacts,
+    Decision,
     EmployeeFacts,
     EmployerFacts,
     Facts,
     FactsError,
+    FundingPlan,
     Status,
     course_cost_items,
     evaluate,
@@ -46,6 +49,7 @@ def employee_facts(employee: Employee | None) -> EmployeeFacts:
     return EmployeeFacts(employment=employee.employment, cao_phase=employee.cao_phase,
                          long_term_sick=employee.long_term_sick, cefr_level=employee.cefr_level,
                          labour_migrant=employee.labour_migrant, statushouder=employee.statushouder,
+                         in_service_since=employee.employment_start,
                          hours_per_week=employee.hours_per_week,
                          prior_subsidies=())
 
@@ -60,14 +64,20 @@ def course_facts(run: CourseRun, provider_marks: list[str]) -> CourseFacts:
         format=course.format)
 
 
+def decide(facts: Facts, on: dt.date, catalogue: Catalogue | None = None) -> tuple[list[Decision], FundingPlan]:
+    """Every scheme's decision on ``on`` and the funding plan for the course price (``catalogue``: read once
+    by a caller that decides many times, e.g. a page of matches)."""
+    catalogue = catalogue or current_catalogue()
+    decisions = evaluate(facts, on, catalogue)
+    return decisions, plan_funding(course_cost_items(facts.course), decisions, catalogue.order_of_preference(on))
+
+
 def own_share_cents(employer: Organisation, employee: Employee | None, run: CourseRun, provider_marks: list[str],
                     on: dt.date) -> tuple[int, int]:
     """(cost incl. VAT, the employer's own share) for one employee on one run, by the subsidy engine."""
     facts = Facts(employer=employer_facts(employer), employee=employee_facts(employee),
                   course=course_facts(run, provider_marks))
-    catalogue = current_catalogue()
-    decisions = evaluate(facts, on, catalogue)
-    plan = plan_funding(course_cost_items(facts.course), decisions, catalogue.order_of_preference(on))
+    plan = decide(facts, on)[1]
     return plan.cost_cents, plan.own_cents
 
 
@@ -105,7 +115,10 @@ def facts_for(employer: Organisation, employee: Employee, run: CourseRun, provid
     """All facts for one enrolment, with the employee's earlier subsidies and the employer's de-minimis aid
     taken from the ledgers."""
 
-    employee_part = dataclasses.replace(employee_facts(employee), prior_subsidies=prior_subsidies(employee.id))
+    ended = frozenset(db.session.scalars(
+        select(FundingSnapshot.reference).join(CourseRun, CourseRun.id == FundingSnapshot.run_id)
+        .where(FundingSnapshot.employee_id == employee.id, CourseRun.end_date < on)))
+    employee_part = dataclasses.replace(employee_facts(employee), prior_subsidies=prior_subsidies(employee.id, ended))
     employer_part = dataclasses.replace(employer_facts(employer),
                                         de_minimis_received_cents=de_minimis_received_cents(employer, on))
     return Facts(employer=employer_part, employee=employee_part, course=course_facts(run, provider_marks))

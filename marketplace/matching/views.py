@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_babel import get_locale
 
 from marketplace.core.access import get_for_org, member
 from marketplace.core.translation import lazy_gettext as _l
 from marketplace.employers.demand_views import proposals_for
 from marketplace.employers.models import TrainingNeed
+from marketplace.funding.eligibility_views import LABELS
 from marketplace.tenancy.accounts.forms import ConfirmForm
 from marketplace.tenancy.organisations.models import OrgKind
 
@@ -28,5 +30,7 @@ def _register_labels(state) -> None:
 @member(OrgKind.employer)
 def show_need(need_id: int):
     need = get_for_org(TrainingNeed, need_id)
-    return render_template("matching/need.html", need=need, result=matches_json(need), confirm=ConfirmForm(),
-                           proposals=proposals_for(need))
+    lang = "en" if str(get_locale()) == "en" else "nl"
+    return render_template("matching/need.html", need=need, result=matches_json(need, lang=lang),
+                           confirm=ConfirmForm(), proposals=proposals_for(need), learners=len(need.members),
+                           **LABELS)

@@ -67,7 +67,8 @@ def de_minimis(a: Assessment, facts: Facts, aid_cents: int | None, aid: Message 
 
     EU 2023/2831 art. 3: if new aid would pass the ceiling, none of it may be granted, so a pass over
     the ceiling makes the scheme not_eligible rather than reducing the amount. `aid` names the aid in
-    the texts ("this aid").
+    the texts ("this aid"). An aid whose amount is not known yet is still more than nothing, so aid
+    received up to the ceiling already leaves no room for it.
     """
     ceiling = a.common("de_minimis_ceiling")
     received = facts.employer.de_minimis_received_cents
@@ -78,7 +79,11 @@ def de_minimis(a: Assessment, facts: Facts, aid_cents: int | None, aid: Message 
             _("How much de minimis aid did the employer receive in the last three years?"),
             DE_MINIMIS_SOURCE,
         )
-    elif aid_cents is None and received < ceiling:
+    elif aid_cents is None and received >= ceiling:
+        a.failed("de_minimis", _("De minimis aid received (%(received)s) already reaches the ceiling of %(ceiling)s "
+                                 "over three years; any further aid would pass it, so none may be granted.",
+                                 received=Money(received), ceiling=Money(ceiling)), DE_MINIMIS_SOURCE)
+    elif aid_cents is None:
         a.unknown(
             "de_minimis",
             (),

@@ -1,9 +1,11 @@
 """Tel mee met Taal (employees): 67% of the cost, closed after 2024.
 
 Source: https://www.dus-i.nl/subsidies/t/tel-mee-met-taal [S]: 67% of costs, max EUR 1,500 per
-participant, at most EUR 150 per contact hour, at least 30 contact hours, participant below level 2F,
-validated level test before the start, start not before the application, finish within 18 months;
-2024 window 1 Jan-29 Feb; no applications after 2024. The worked example of a scheme that ends on a date.
+participant, at most EUR 150 per contact hour, at least 30 contact hours, participant below level 2F and
+living in the Netherlands (Caribbean Netherlands included), validated level test before the start, start
+not before the application, finished within 18 months of the grant [S2]; 2024 window 1 Jan-29 Feb; no
+applications after 2024. An O&O fund or a provider could apply as penvoerder for employers (DUS-I
+handleiding, 2023) [S]. The worked example of a scheme that ends on a date; for claims still open.
 """
 
 import datetime as dt
@@ -15,12 +17,18 @@ from subsidies.money import share_cents
 from subsidies.rules.common import application_window_open, price_known
 
 SCHEME_ID = "tel_mee_met_taal"
+_REGULATION = "https://zoek.officielebekendmakingen.nl/stcrt-2020-65777.html"
+_GUIDE = (
+    "https://www.dus-i.nl/subsidies/tel-mee-met-taal/documenten/publicaties/2023/01/17/"
+    "tel-mee-met-taal---handleiding-bij-de-aanvraagformulieren"
+)
 
 
 def judge(facts: Facts, a: Assessment) -> None:
     if not application_window_open(a):
         return
     _works_for_employer(facts, a)
+    _lives_in_nl(facts, a)
     _level(facts, a)
     _level_test(facts, a)
     hours = _contact_hours(facts, a)
@@ -54,6 +62,23 @@ def _works_for_employer(facts: Facts, a: Assessment) -> None:
         a.passed(
             "works_for_employer",
             _("Employees, agency workers and self-employed people working for the employer count."),
+            _REGULATION,
+        )
+
+
+def _lives_in_nl(facts: Facts, a: Assessment) -> None:
+    lives = facts.employee.lives_in_nl
+    if lives is None:
+        a.unknown(
+            "lives_in_nl", ("employee.lives_in_nl",), _("Does the participant live in the Netherlands?"), _GUIDE
+        )
+    elif lives:
+        a.passed("lives_in_nl", _("The participant lives in the Netherlands."), _GUIDE)
+    else:
+        a.failed(
+            "lives_in_nl",
+            _("Only participants who live in the Netherlands (Caribbean Netherlands included) count."),
+            _GUIDE,
         )
 
 
@@ -108,16 +133,37 @@ def _timing(facts: Facts, a: Assessment) -> None:
     else:
         a.passed("start_after_application", _("The course does not start before the application."))
     months = a.param("max_months_to_finish")
-    deadline = _add_months(a.on, months)
+    granted = facts.course.granted_on
+    if granted is None:
+        a.unknown(
+            "finish_in_time",
+            ("course.granted_on",) + (("course.end",) if end is None else ()),
+            _("When was the subsidy granted? The course must end within %(months)s months of it.", months=months),
+        )
+        return
+    deadline = _add_months(granted, months)
     if end is None:
         a.unknown("finish_in_time", ("course.end",), _("When does the course end?"))
     elif end > deadline:
         a.failed(
             "finish_in_time",
-            _("The course ends after %(deadline)s (%(months)s months).", deadline=Day(deadline), months=months),
+            _(
+                "The course ends after %(deadline)s, %(months)s months after the grant of %(granted)s.",
+                deadline=Day(deadline),
+                months=months,
+                granted=Day(granted),
+            ),
         )
     else:
-        a.passed("finish_in_time", _("The course ends by %(deadline)s.", deadline=Day(deadline)))
+        a.passed(
+            "finish_in_time",
+            _(
+                "The course ends by %(deadline)s, %(months)s months after the grant of %(granted)s.",
+                deadline=Day(deadline),
+                months=months,
+                granted=Day(granted),
+            ),
+        )
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

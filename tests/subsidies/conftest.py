@@ -23,6 +23,9 @@ A scenario file:
             missing: [employee.cao_phase]      # the whole list
             version_date: "2024-01-01"         # date part of scheme_version
             assumptions_include: ["calendar year"]   # substrings of the English assumptions
+            check_texts: {amount: "Doorzaam pays"}   # a substring of that check's English text
+            texts_exclude: ["pays"]                  # substrings no English check text may contain
+            checks_absent: [amount]                  # rules that must not be listed
           plan: {cost_cents: 150000, subsidy_cents: 150000, own_cents: 0,
                  allocations: [{scheme: doorzaam_taalbudget, amount_cents: 150000}]}
 
@@ -47,6 +50,9 @@ _DECISION_KEYS = {
     "missing",
     "version_date",
     "assumptions_include",
+    "check_texts",
+    "texts_exclude",
+    "checks_absent",
 }
 
 
@@ -158,6 +164,16 @@ def _compare_decision(wanted: dict, decision) -> list[str]:
     for fragment in wanted.get("assumptions_include", []):
         if not any(fragment in a for a in got["assumptions"]):
             problems.append(f"no assumption mentions {fragment!r}")
+    for rule, fragment in wanted.get("check_texts", {}).items():
+        if rule in results and fragment not in results[rule]["text"]:
+            problems.append(f"check {rule} says {results[rule]['text']!r}, expected it to mention {fragment!r}")
+        elif rule not in results:
+            problems.append(f"no check {rule!r} to say {fragment!r}")
+    for fragment in wanted.get("texts_exclude", []):
+        problems += [f"check {c['rule']} says {fragment!r}: {c['text']}"
+                     for c in got["checks"] if fragment in c["text"]]
+    problems += [f"check {rule} is listed, expected none"
+                 for rule in wanted.get("checks_absent", []) if rule in results]
     if problems:
         problems.append("checks: " + "; ".join(f"{c['rule']}={c['result']}" for c in got["checks"]))
     return problems

@@ -80,7 +80,8 @@ def test_the_cap_counts_what_the_scheme_already_granted_in_the_year():
 
 def test_a_later_version_takes_over_on_its_date_and_moves_the_scheme_version():
     later = DeclaredTerms(rate=Decimal("1"), cap_cents=None)
-    cat = catalogue(DeclaredVersion(dt.date(2027, 1, 1), None, TERMS), DeclaredVersion(dt.date(2027, 7, 1), None, later))
+    cat = catalogue(DeclaredVersion(dt.date(2027, 1, 1), None, TERMS),
+                    DeclaredVersion(dt.date(2027, 7, 1), None, later))
     first, _ = decide(BODY, dt.date(2027, 6, 30), cat)
     second, _ = decide(with_("employer", sector="care"), dt.date(2027, 7, 1), cat)
     assert first.amount_cents == 50000 and second.amount_cents == 120000

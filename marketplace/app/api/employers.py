@@ -51,6 +51,7 @@ class EmployeeBody(Strict):
     hours_per_week: int | None = Field(default=None, ge=1, le=60)
     employment_start: dt.date | None = None
     labour_migrant: bool | None = None
+    statushouder: bool | None = None
     email: EmailStr | None = Field(default=None, max_length=254)
     phone: str | None = Field(default=None, max_length=40)
     site_id: Int | None = None
@@ -70,6 +71,7 @@ class EmployeePatch(Strict):
     hours_per_week: int | None = Field(default=None, ge=1, le=60)
     employment_start: dt.date | None = None
     labour_migrant: bool | None = None
+    statushouder: bool | None = None
     email: EmailStr | None = Field(default=None, max_length=254)
     phone: str | None = Field(default=None, max_length=40)
     site_id: Int | None = None
@@ -84,7 +86,8 @@ def employee_json(e: Employee) -> dict:
         "target_level": e.target_level, "employment": e.employment, "cao_phase": e.cao_phase,
         "long_term_sick": e.long_term_sick, "hours_per_week": e.hours_per_week,
         "employment_start": e.employment_start.isoformat() if e.employment_start else None,
-        "labour_migrant": e.labour_migrant, "email": e.email, "phone": e.phone, "site_id": e.site_id,
+        "labour_migrant": e.labour_migrant, "statushouder": e.statushouder, "email": e.email, "phone": e.phone,
+        "site_id": e.site_id,
         "archived": e.archived_at is not None,
     }
 
