@@ -52,7 +52,7 @@ class DeclaredTerms:
 
     def to_dict(self) -> dict:
         """JSON-ready (a decision's `parameters`, the stored version)."""
-        out = dataclasses.asdict(self)
+        out = {name: getattr(self, name) for name in _TERMS_FIELDS}  # not asdict: it deep-copies every value
         out["rate"] = str(self.rate)
         return {k: list(v) if isinstance(v, tuple) else v for k, v in out.items()}
 
@@ -61,6 +61,9 @@ class DeclaredTerms:
         values = {f.name: data[f.name] for f in dataclasses.fields(cls) if f.name in data}
         values["rate"] = Decimal(str(values["rate"]))
         return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
+
+
+_TERMS_FIELDS = tuple(f.name for f in dataclasses.fields(DeclaredTerms))
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,30 +145,33 @@ def judge(facts: Facts, a: Assessment) -> None:
     employer, employee, course = facts.employer, facts.employee, facts.course
     kind = None if employer.is_temp_agency is None else ("temp_agency" if employer.is_temp_agency else "direct")
     _one_of(a, "employer_kind", kind, terms.employer_kinds, "employer.is_temp_agency", route=True,
-            ask=_("Is the employer a temp agency?"),
-            ok=_("The fund pays for this kind of employer."),
-            no=_("The fund does not pay for this kind of employer."))
+            ask=lambda: _("Is the employer a temp agency?"),
+            ok=lambda: _("The fund pays for this kind of employer."),
+            no=lambda: _("The fund does not pay for this kind of employer."))
     _one_of(a, "sector", employer.sector, terms.sectors, "employer.sector", route=True,
-            ask=_("In which sector does the employer work?"),
-            ok=_("The employer's sector (%(value)s) is covered by the fund.", value=employer.sector or ""),
-            no=_("The fund pays only for employers in its sectors (%(allowed)s).", allowed=", ".join(terms.sectors)))
+            ask=lambda: _("In which sector does the employer work?"),
+            ok=lambda: _("The employer's sector (%(value)s) is covered by the fund.",
+                         value=employer.sector or ""),
+            no=lambda: _("The fund pays only for employers in its sectors (%(allowed)s).",
+                         allowed=", ".join(terms.sectors)))
     _one_of(a, "cao", employer.cao, terms.caos, "employer.cao", route=True,
-            ask=_("Which collective agreement does the employer follow?"),
-            ok=_("The collective agreement (%(value)s) is covered by the fund.", value=employer.cao or ""),
-            no=_("The fund pays only under its collective agreements (%(allowed)s).", allowed=", ".join(terms.caos)))
+            ask=lambda: _("Which collective agreement does the employer follow?"),
+            ok=lambda: _("The collective agreement (%(value)s) is covered by the fund.", value=employer.cao or ""),
+            no=lambda: _("The fund pays only under its collective agreements (%(allowed)s).",
+                         allowed=", ".join(terms.caos)))
     _one_of(a, "employment", employee.employment, terms.employments, "employee.employment",
-            ask=_("How is the worker employed?"),
-            ok=_("The worker's kind of employment is covered."),
-            no=_("The fund does not pay for this kind of employment."))
+            ask=lambda: _("How is the worker employed?"),
+            ok=lambda: _("The worker's kind of employment is covered."),
+            no=lambda: _("The fund does not pay for this kind of employment."))
     _one_of(a, "level", course.cefr_to, terms.levels, "course.cefr_to",
-            ask=_("Which level does the course lead to?"),
-            ok=_("The course leads to %(value)s, a level the fund pays for.", value=course.cefr_to or ""),
-            no=_("The fund pays for courses up to the levels %(allowed)s.",
+            ask=lambda: _("Which level does the course lead to?"),
+            ok=lambda: _("The course leads to %(value)s, a level the fund pays for.", value=course.cefr_to or ""),
+            no=lambda: _("The fund pays for courses up to the levels %(allowed)s.",
                  allowed=", ".join(sorted(terms.levels, key=CEFR_LEVELS.index))))
     _one_of(a, "format", course.format, terms.formats, "course.format",
-            ask=_("How is the course given (classroom, in company, online, blended)?"),
-            ok=_("The course's format is one the fund pays for."),
-            no=_("The fund does not pay for courses given this way."))
+            ask=lambda: _("How is the course given (classroom, in company, online, blended)?"),
+            ok=lambda: _("The course's format is one the fund pays for."),
+            no=lambda: _("The fund does not pay for courses given this way."))
     _contact_hours(a, course.contact_hours, terms.min_contact_hours)
     _marks(a, course.provider_marks, terms.marks)
     left = _budget_left(facts, a, terms.cap_cents)
@@ -179,14 +185,16 @@ def judge(facts: Facts, a: Assessment) -> None:
 
 
 def _one_of(a: Assessment, rule: str, value, allowed: tuple, fact: str, *, ask, ok, no, route=False) -> None:
+    """A condition the terms may set: passed, failed or asked. The texts come as functions, so that only the
+    one needed is made (and none for a condition the terms leave open)."""
     if not allowed:
         return
     if value is None:
-        a.unknown(rule, (fact,), ask)
+        a.unknown(rule, (fact,), ask())
     elif value in allowed:
-        a.passed(rule, ok)
+        a.passed(rule, ok())
     else:
-        a.failed(rule, no, route=route)
+        a.failed(rule, no(), route=route)
 
 
 def _contact_hours(a: Assessment, hours: int | None, minimum: int) -> None:
