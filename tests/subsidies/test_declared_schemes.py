@@ -97,3 +97,32 @@ def test_named_schemes_pay_first():
 def test_an_id_without_the_prefix_is_refused():
     with pytest.raises(ValueError, match="fund_"):
         declared_scheme(dataclasses.replace(DEFINITION, id="slim"), [])
+
+
+RAS = "https://www.ras.nl/werkgevers/subsidies/taal-en-schrijftraject/"
+
+
+def test_a_real_funds_published_terms_fit_the_declared_shape():
+    """The cleaning sector's fund RAS (its page for 2023, RAS): up to EUR 3,500 per participant per course to the
+    employer, courses of at least 60 hours ending at most at B1, starting in 2023. Not expressible here and
+    left to the fund: the hourly rate for time off work (at most 70 hours at EUR 17), the tests before and
+    after, and the cap per course rather than per calendar year."""
+    definition = DeclaredDefinition(
+        id="fund_ras", name=Text("RAS-bijdrage taaltraject", "RAS contribution language course"), fund="RAS",
+        source=RAS, route=Text("Via mijn.ras.nl.", "Through mijn.ras.nl."),
+        evidence=Text("Factuur, verklaring werknemer, begintoets.", "Invoice, employee statement, entry test."),
+        payee="employer")
+    terms = DeclaredTerms(rate=Decimal("1"), cap_cents=350000, sectors=("cleaning",), levels=("A1", "A2", "B1"),
+                          min_contact_hours=60)
+    cat = load_schemes().with_declared([declared_scheme(definition, [
+        DeclaredVersion(dt.date(2023, 1, 1), dt.date(2023, 12, 31), terms)])])
+    cleaner = BODY | {"employer": BODY["employer"] | {"sector": "cleaning"},
+                      "course": BODY["course"] | {"contact_hours": 60, "cefr_to": "A2", "price_cents": 400000}}
+    decisions = {d.scheme: d for d in evaluate(facts_from_dict(cleaner), dt.date(2023, 6, 1), cat)}
+    assert decisions["fund_ras"].status == "eligible" and decisions["fund_ras"].amount_cents == 350000
+    assert decisions["fund_ras"].checks[0].grade == "official"
+    short = cleaner | {"course": cleaner["course"] | {"contact_hours": 40}}
+    assert {d.scheme: d for d in evaluate(facts_from_dict(short), dt.date(2023, 6, 1), cat)}[
+        "fund_ras"].status == "not_eligible"
+    assert {d.scheme: d for d in evaluate(facts_from_dict(cleaner), dt.date(2024, 1, 1), cat)}[
+        "fund_ras"].status == "closed"
