@@ -161,3 +161,25 @@ def test_only_the_fund_and_the_platform_see_a_fund_scheme(client, world):
     client.logout()
     client.login(world.admin.email)
     assert client.get(f"/fonds/regelingen/{scheme.id}").status_code == 200
+
+
+def test_matching_shows_the_net_price_after_the_funds_scheme(client, world):
+    run = a_run(world.provider, price=45000)
+    worker = payroll_worker(world.employer)
+    commit()
+    token = make_token(world.employer_owner, world.employer)
+    need = client.api("POST", "/api/v1/needs", token, json={
+        "employee_ids": [worker.id], "cefr_from": "A1", "cefr_to": "A2", "municipality_code": "GM0599",
+        "windows": [{"weekday": day, "time_from": "15:00", "time_to": "18:00"} for day in ("tue", "thu")],
+        "earliest_start": clock.today().isoformat()})
+    assert need.status_code == 201, need.json
+
+    def net_price():
+        items = client.api("GET", f"/api/v1/needs/{need.json['id']}/matches", token).json["items"]
+        return next(i["net_price_cents"] for i in items if i["run_id"] == run.id)
+
+    assert net_price() == 45000
+    client.login(world.fund_owner.email)
+    scheme = create(client)
+    client.submit(f"/fonds/regelingen/{scheme.id}", {}, action=f"/fonds/regelingen/{scheme.id}/publiceren")
+    assert net_price() == 22500
