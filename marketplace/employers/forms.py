@@ -30,6 +30,7 @@ EMPLOYMENT_LABELS = {Employment.employee: _("Employee on the payroll"), Employme
                      Employment.self_employed: _("Self-employed")}
 SOURCE_LABELS = {LevelSource.self_reported: _("Self-reported"), LevelSource.placement_test: _("Placement test"),
                  LevelSource.certificate: _("Certificate")}
+PHASE_LABELS = {"nvt": _("nvt: statushouder in placement, no phase yet")}
 TRI = [("", _("Not recorded")), ("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -60,7 +61,8 @@ class EmployeeForm(FlaskForm):
     employment = SelectField(_("Employment"), choices=options(list(EMPLOYMENT_LABELS.items())),
                              description=_("Subsidy rule: the Doorzaam budget is for agency workers."))
     cao_phase = SelectField(_("CAO phase (agency workers)"), default="",
-                            choices=options([("", _("Not applicable"))] + [(p, p) for p in CAO_PHASES]),
+                            choices=options([("", _("Not applicable"))]
+                                            + [(p, PHASE_LABELS.get(p, p)) for p in CAO_PHASES]),
                             description=_("Subsidy rule: Doorzaam pays in phase A or B (ABU) or 1 to 3 (NBBU)."))
     long_term_sick = SelectField(_("Long-term sick"), default="", choices=options(TRI),
                                  description=_("Subsidy rule: Doorzaam does not pay for long-term sick workers."))

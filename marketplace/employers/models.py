@@ -34,7 +34,8 @@ class LevelSource(StrEnum):
 
 
 #: CAO phases: A, B, C (ABU); 1-4 (NBBU) (CONTRACT.md vocabulary)
-CAO_PHASES = ("A", "B", "C", "1", "2", "3", "4")
+#: ABU phases A-C, NBBU phases 1-4, and "nvt": a statushouder the agency places before any phase (Doorzaam)
+CAO_PHASES = ("A", "B", "C", "1", "2", "3", "4", "nvt")
 
 
 class Site(Base):
