@@ -38,6 +38,9 @@ WORKSPACE = {
     "provider": {"provider-courses": "/aanbieder/cursussen", "provider-run": "/aanbieder/uitvoeringen/1",
                  "provider-import": "/aanbieder/catalogus/import"},
     "employer": {"employer-roster": "/werkgever/medewerkers"},
+    "temp-agency": {"agency-roster": "/werkgever/medewerkers"},
+    "fund": {"fund-scheme": "/fonds/regelingen/1"},
+    "platform-admin": {"admin-schemes": "/beheer/regelingen"},
 }
 
 
