@@ -22,9 +22,10 @@ from decimal import Decimal
 from subsidies.assessment import Assessment
 from subsidies.catalogue import Budget, Scheme
 from subsidies.facts import CEFR_LEVELS, Facts
-from subsidies.messages import Money, Percent, _
+from subsidies.messages import Message, Money, Percent, _
 from subsidies.money import share_cents
 from subsidies.parameters import DatedValue, Parameter
+from subsidies.rules.common import yearly_budget_left
 from subsidies.sources import Grade, Source
 from subsidies.texts import Text
 
@@ -174,7 +175,9 @@ def judge(facts: Facts, a: Assessment) -> None:
             no=lambda: _("The fund does not pay for courses given this way."))
     _contact_hours(a, course.contact_hours, terms.min_contact_hours)
     _marks(a, course.provider_marks, terms.marks)
-    left = _budget_left(facts, a, terms.cap_cents)
+    left = None if terms.cap_cents is None else yearly_budget_left(
+        a, facts, terms.cap_cents, _("Which amounts of this fund did the worker already get in %(year)s?",
+                                     year=a.on.year))
     price = course.price_cents
     if price is None:
         a.unknown("course_price", ("course.price_cents",), _("What does the course cost per participant (excl. VAT)?"))
@@ -222,27 +225,7 @@ def _marks(a: Assessment, held: tuple[str, ...] | None, wanted: tuple[str, ...])
                                    marks=", ".join(wanted)))
 
 
-def _budget_left(facts: Facts, a: Assessment, cap: int | None) -> int | None:
-    """The cap per worker per calendar year of `on`, less what this scheme already granted that year."""
-    if cap is None:
-        return None
-    prior = facts.employee.prior_subsidies
-    if prior is None:
-        a.unknown("yearly_budget", ("employee.prior_subsidies",),
-                  _("Which amounts of this fund did the worker already get in %(year)s?", year=a.on.year))
-        return None
-    used = sum(p.amount_cents for p in prior if p.scheme == a.scheme.id and p.on.year == a.on.year)
-    left = max(cap - used, 0)
-    if left == 0:
-        a.failed("yearly_budget", _("The %(year)s budget of %(cap)s is used up (%(used)s used).",
-                                    year=a.on.year, cap=Money(cap), used=Money(used)))
-    else:
-        a.passed("yearly_budget", _("%(left)s of the %(year)s budget of %(cap)s is left.",
-                                    left=Money(left), year=a.on.year, cap=Money(cap)))
-    return left
-
-
-def describe(terms: DeclaredTerms) -> object:
+def describe(terms: DeclaredTerms) -> Message:
     """One sentence of what a version pays, for pages (a Message)."""
     if terms.cap_cents is None:
         return _("%(rate)s of the course price excl. VAT.", rate=Percent(terms.rate))

@@ -115,3 +115,22 @@ def price_known(a: Assessment, facts: Facts) -> int | None:
             _("What does the course cost per participant (excl. VAT)?"),
         )
     return price
+
+
+def yearly_budget_left(a: Assessment, facts: Facts, cap: int, ask: Message) -> int | None:
+    """``cap`` per calendar year of `on`, less what this scheme already granted or reserved that year (the
+    employee's prior subsidies); a check either way, or the question ``ask`` when they are not known."""
+    prior = facts.employee.prior_subsidies
+    year = a.on.year
+    if prior is None:
+        a.unknown("yearly_budget", ("employee.prior_subsidies",), ask)
+        return None
+    used = sum(p.amount_cents for p in prior if p.scheme == a.scheme.id and p.on.year == year)
+    left = max(cap - used, 0)
+    if left == 0:
+        a.failed("yearly_budget", _("The %(year)s budget of %(cap)s is used up (%(used)s used).",
+                                    year=year, cap=Money(cap), used=Money(used)))
+    else:
+        a.passed("yearly_budget", _("%(left)s of the %(year)s budget of %(cap)s is left.",
+                                    left=Money(left), year=year, cap=Money(cap)))
+    return left

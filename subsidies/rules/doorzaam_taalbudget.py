@@ -14,7 +14,7 @@ from decimal import Decimal
 from subsidies.assessment import Assessment
 from subsidies.facts import NONE, Facts
 from subsidies.messages import Day, Money, _
-from subsidies.rules.common import price_known
+from subsidies.rules.common import price_known, yearly_budget_left
 
 SCHEME_ID = "doorzaam_taalbudget"
 _WHOLE = Decimal(1)
@@ -183,30 +183,5 @@ def _budget_left(facts: Facts, a: Assessment) -> int | None:
     cap = a.param("max_per_employee_per_year")
     if cap is None:  # 2023: before the published amount, the assumed one (its assumption is stated)
         cap = a.param("assumed_cap_2023")
-    prior = facts.employee.prior_subsidies
-    year = a.on.year
-    if prior is None:
-        a.unknown(
-            "yearly_budget",
-            ("employee.prior_subsidies",),
-            _("Which Doorzaam amounts did the worker already get in %(year)s?", year=year),
-        )
-        return None
-    used = sum(p.amount_cents for p in prior if p.scheme == SCHEME_ID and p.on.year == year)
-    left = max(cap - used, 0)
-    if left == 0:
-        a.failed(
-            "yearly_budget",
-            _(
-                "The %(year)s budget of %(cap)s is used up (%(used)s used).",
-                year=year,
-                cap=Money(cap),
-                used=Money(used),
-            ),
-        )
-    else:
-        a.passed(
-            "yearly_budget",
-            _("%(left)s of the %(year)s budget of %(cap)s is left.", left=Money(left), year=year, cap=Money(cap)),
-        )
-    return left
+    return yearly_budget_left(a, facts, cap, _("Which Doorzaam amounts did the worker already get in %(year)s?",
+                                               year=a.on.year))

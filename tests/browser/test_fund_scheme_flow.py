@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import AXE, CHROMIUM, axe_violations, live_demo_server, log_in  # noqa: F401
+from .conftest import axe_violations, live_demo_server, log_in
 
 
 @pytest.fixture(scope="module")
